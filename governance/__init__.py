@@ -1,0 +1,1 @@
+"""Governance: PII protection, vault, keys and encryption, access control, audit, guards."""

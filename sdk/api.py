@@ -1,0 +1,147 @@
+"""The Python entry point: `Tutela.open(...)`, then `ask` or `stream`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from tutela.answer import Answer
+from tutela.domain import load_domain
+from tutela.errors import ConfigError, InputError
+from tutela.pipeline import Call, Pipeline
+from tutela.principal import Principal
+from tutela.runtime import ChatBackend, load_backend
+from tutela.runtime.protocol import ChatMessage
+from tutela.settings import Settings
+
+Turn = tuple[str, str] | ChatMessage
+
+
+class AnswerStream:
+    """Iterate to receive the answer's text as it becomes safe to show; then read `.answer`."""
+
+    def __init__(self, call: Call, chunks: Iterator[str]) -> None:
+        self._call = call
+        self._chunks = chunks
+        self._parts: list[str] = []
+        self._answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk in self._chunks:
+            self._parts.append(chunk)
+            yield chunk
+        self._answer = Answer.from_call(self._call, "".join(self._parts))
+
+    @property
+    def answer(self) -> Answer:
+        if self._answer is None:
+            raise InputError("the stream has not been read to its end yet: iterate over it first")
+        return self._answer
+
+    def close(self) -> None:
+        """Stop early; the call is still audited."""
+        self._chunks.close()  # type: ignore[attr-defined]
+
+
+class Tutela:
+    """A governed assistant. Every `ask` and `stream` runs the full pipeline."""
+
+    def __init__(self, settings: Settings, backend: ChatBackend) -> None:
+        self.settings = settings
+        self.backend = backend
+        self.pipeline = Pipeline.default(backend)
+
+    @classmethod
+    def open(
+        cls, home: str | Path | None = None, *, show_progress: bool = True, **settings: Any
+    ) -> Tutela:
+        """Load settings (arguments > TUTELA_* > YAML file), prepare the home and the model."""
+        loaded = Settings.load(home, **settings)
+        prepare_home(loaded.home)
+        return cls(loaded, load_backend(loaded, show_progress=show_progress))
+
+    def ask(self, question: str, **options: Any) -> Answer:
+        """Answer a question through the governed pipeline. Options are those of `stream`."""
+        stream = self.stream(question, **options)
+        for _ in stream:
+            pass
+        return stream.answer
+
+    def stream(
+        self,
+        question: str,
+        *,
+        domain: str = "general",
+        principal: Principal | None = None,
+        purpose: str | None = None,
+        history: Sequence[Turn] = (),
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        seed: int | None = None,
+        stop: Sequence[str] = (),
+    ) -> AnswerStream:
+        """Start a governed call and return its text stream.
+
+        `history` holds earlier turns as (role, content) pairs with roles "user" and
+        "assistant". Unset generation options come from the settings.
+        """
+        chosen = load_domain(domain)
+        call = Call(
+            principal=principal or Principal.local_admin(),
+            domain=chosen,
+            purpose=purpose,
+            messages=_messages(chosen.system_prompt, history, question),
+            max_tokens=max_tokens if max_tokens is not None else self.settings.max_tokens,
+            temperature=temperature if temperature is not None else self.settings.temperature,
+            seed=seed if seed is not None else self.settings.seed,
+            stop=tuple(stop),
+        )
+        return AnswerStream(call, self.pipeline.run(call))
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def __enter__(self) -> Tutela:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def prepare_home(home: Path) -> None:
+    """Create the data directory, readable by its owner only."""
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot create the data directory {home} ({exc.strerror}): set TUTELA_HOME to a "
+            "folder you can write"
+        ) from None
+    if not os.access(home, os.W_OK):
+        raise ConfigError(f"the data directory {home} is not writable: set TUTELA_HOME elsewhere")
+
+
+def _messages(system_prompt: str, history: Sequence[Turn], question: str) -> list[ChatMessage]:
+    _check_text(question, "the question")
+    messages = [ChatMessage("system", system_prompt)]
+    for turn in history:
+        message = turn if isinstance(turn, ChatMessage) else ChatMessage(*turn)
+        if message.role not in ("user", "assistant"):
+            raise InputError(f"history turns must be 'user' or 'assistant', not {message.role!r}")
+        _check_text(message.content, "a history turn")
+        messages.append(message)
+    messages.append(ChatMessage("user", question))
+    return messages
+
+
+def _check_text(text: str, what: str) -> None:
+    if not isinstance(text, str):
+        raise InputError(f"{what} must be a string, not {type(text).__name__}")
+    if not text.strip():
+        raise InputError(f"{what} is empty: write some text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{what} is not valid Unicode text (it holds lone surrogates)") from None

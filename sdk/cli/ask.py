@@ -1,0 +1,45 @@
+"""`tutela ask`: one governed question from the command line."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from tutela.cli.options import console, console_err, global_options
+
+
+def ask(
+    ctx: typer.Context,
+    question: str = typer.Argument(..., help="The question to ask."),
+    domain: str = typer.Option("general", "--domain", "-d", help="Domain adapter to use."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON."),
+    max_tokens: int | None = typer.Option(None, "--max-tokens", min=1, help="Answer length cap."),
+    temperature: float | None = typer.Option(None, "--temperature", min=0.0, max=2.0),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for sampling."),
+) -> None:
+    """Ask a question through the governed pipeline and print the answer.
+
+    The text streams to the terminal as it is generated; --json waits for the end and prints
+    text, model, backend, usage, finish_reason and what each pipeline stage did.
+    """
+    with global_options(ctx).open() as tutela:
+        stream = tutela.stream(
+            question, domain=domain, max_tokens=max_tokens, temperature=temperature, seed=seed
+        )
+        if as_json:
+            for _ in stream:
+                pass
+            typer.echo(json.dumps(stream.answer.model_dump(mode="json"), indent=2))
+            return
+        for chunk in stream:
+            console.out(chunk, end="", highlight=False)
+        console.out("")
+        answer = stream.answer
+        usage = answer.usage
+        tokens = f"{usage.completion_tokens} tokens" if usage else "no usage reported"
+        console_err.print(
+            f"[dim]{answer.model} on {answer.backend} · {tokens} · {answer.elapsed_ms / 1000:.1f} s"
+            f" · finish: {answer.finish_reason}[/]",
+            highlight=False,
+        )

@@ -1,0 +1,63 @@
+"""`tutela demo`: the main job on the embedded defaults, run by `make demo`."""
+
+from __future__ import annotations
+
+import typer
+from rich.panel import Panel
+from rich.table import Table
+
+from tutela.answer import Answer
+from tutela.cli.options import console, global_options
+
+QUESTIONS = (
+    "What is diversification in investing?",
+    "In two sentences, why do hospitals protect patient records?",
+)
+
+
+def demo(
+    ctx: typer.Context,
+    max_tokens: int = typer.Option(96, "--max-tokens", min=1, help="Answer length cap."),
+) -> None:
+    """Answer sample questions through the governed pipeline and show what each stage did."""
+    with global_options(ctx).open() as tutela:
+        settings = tutela.settings
+        console.print(
+            Panel.fit(
+                f"backend [bold]{tutela.backend.name}[/] · model [bold]{tutela.backend.model_id}"
+                f"[/]\ndata directory {settings.home}",
+                title="Tutela demo: governed calls on this machine",
+            )
+        )
+        for question in QUESTIONS:
+            console.print(f"\n[bold cyan]Q:[/] {question}")
+            console.print("[bold green]A:[/] ", end="")
+            stream = tutela.stream(question, max_tokens=max_tokens, temperature=0.0)
+            for chunk in stream:
+                console.out(chunk, end="", highlight=False)
+            console.out("")
+            console.print(_stage_table(stream.answer))
+
+
+def _stage_table(answer: Answer) -> Table:
+    table = Table(title=f"call {answer.call_id[:12]}", title_justify="left")
+    for column in ("stage", "implementation", "outcome", "ms", "detail"):
+        table.add_column(column)
+    for report in answer.stages:
+        style = "yellow" if report.outcome == "pass-through" else "green"
+        detail = ", ".join(f"{k}={v}" for k, v in report.detail.items())
+        table.add_row(
+            report.stage,
+            report.implementation,
+            f"[{style}]{report.outcome}[/]",
+            f"{report.elapsed_ms:.1f}",
+            detail,
+        )
+    if answer.usage:
+        seconds = next(r.elapsed_ms for r in answer.stages if r.stage == "generate") / 1000
+        table.caption = (
+            f"{answer.usage.completion_tokens} tokens in {seconds:.1f} s "
+            f"({answer.usage.completion_tokens / max(seconds, 1e-9):.1f} tokens/s), "
+            f"finish: {answer.finish_reason}. Pass-through stages are not built yet."
+        )
+    return table

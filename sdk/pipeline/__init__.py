@@ -1,0 +1,101 @@
+"""The governed call: every model call runs these stages, in this order.
+
+    authorize -> protect input -> retrieve -> generate -> protect output -> restore -> audit
+
+A stage that fails stops the call: the caller gets a typed error, never an unprotected answer,
+and the audit stage still runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tutela.errors import StageError, TutelaError
+from tutela.pipeline.call import Call, StageReport
+from tutela.pipeline.generate import GenerateStage
+from tutela.pipeline.passthrough import PassThroughStage, PassThroughTextStage
+from tutela.pipeline.stage import CallStage, TextFilter, TextStage
+from tutela.runtime.protocol import ChatBackend
+
+__all__ = ["Call", "CallStage", "GenerateStage", "Pipeline", "StageReport", "TextStage"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Pipeline:
+    authorize: CallStage
+    protect_input: CallStage
+    retrieve: CallStage
+    generate: GenerateStage
+    protect_output: TextStage
+    restore: TextStage
+    audit: CallStage
+
+    @classmethod
+    def default(cls, backend: ChatBackend) -> Pipeline:
+        return cls(
+            authorize=PassThroughStage("authorize"),
+            protect_input=PassThroughStage("protect_input"),
+            retrieve=PassThroughStage("retrieve"),
+            generate=GenerateStage(backend),
+            protect_output=PassThroughTextStage("protect_output"),
+            restore=PassThroughTextStage("restore"),
+            audit=PassThroughStage("audit"),
+        )
+
+    def run(self, call: Call) -> Iterator[str]:
+        """Run the call; yield the text the caller may see, as it becomes safe to show."""
+        current = "authorize"
+        try:
+            for stage in (self.authorize, self.protect_input, self.retrieve):
+                current = stage.name
+                _timed(stage, call)
+            current = "protect_output"
+            filters = [self.protect_output.open(call), self.restore.open(call)]
+            current = "generate"
+            for text in self.generate.run(call):
+                current = "protect_output"
+                shown = _through(filters, text)
+                current = "generate"
+                if shown:
+                    yield shown
+            current = "protect_output"
+            tail = _close(filters)
+            if tail:
+                yield tail
+            for text_filter in filters:
+                call.record(text_filter.report())
+        except TutelaError:
+            raise
+        except Exception as exc:
+            # Only the error's type is logged: its message could quote user text.
+            log.error("stage %s failed in call %s (%s)", current, call.id, type(exc).__name__)
+            raise StageError(current, exc) from None
+        finally:
+            _timed(self.audit, call)
+
+
+def _timed(stage: CallStage, call: Call) -> None:
+    started = time.perf_counter()
+    report = stage.run(call)
+    elapsed = (time.perf_counter() - started) * 1000.0
+    call.record(report.model_copy(update={"elapsed_ms": elapsed}))
+
+
+def _through(filters: list[TextFilter], text: str) -> str:
+    for text_filter in filters:
+        if not text:
+            break
+        text = text_filter.push(text)
+    return text
+
+
+def _close(filters: list[TextFilter]) -> str:
+    carry = ""
+    for text_filter in filters:
+        carry = (text_filter.push(carry) if carry else "") + text_filter.close()
+    return carry

@@ -1,0 +1,56 @@
+"""The state of one governed call as it moves through the pipeline's stages."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from tutela.domain import Domain
+from tutela.principal import Principal
+from tutela.runtime.protocol import ChatMessage, FinishReason, Usage
+
+Outcome = Literal["allow", "transform", "block", "pass-through", "error"]
+
+
+class StageReport(BaseModel):
+    """What one stage did. `detail` holds counts and ids chosen by Tutela, never user text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stage: str
+    implementation: str
+    outcome: Outcome
+    elapsed_ms: float
+    detail: dict[str, int | str] = {}
+
+
+@dataclass
+class Call:
+    """One request on its way through the pipeline. Stages read and narrow `messages`."""
+
+    principal: Principal
+    domain: Domain
+    purpose: str | None
+    messages: list[ChatMessage]
+    max_tokens: int
+    temperature: float
+    seed: int | None
+    stop: tuple[str, ...]
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    started: float = field(default_factory=time.perf_counter)
+    reports: list[StageReport] = field(default_factory=list)
+    model: str | None = None
+    backend: str | None = None
+    finish_reason: FinishReason | None = None
+    usage: Usage | None = None
+
+    def record(self, report: StageReport) -> None:
+        self.reports.append(report)
+
+    @property
+    def elapsed_ms(self) -> float:
+        return (time.perf_counter() - self.started) * 1000.0

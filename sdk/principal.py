@@ -1,0 +1,23 @@
+"""Who is calling: a principal is a user or service of one tenant, with roles and attributes."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_NAME = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$"
+
+
+class Principal(BaseModel):
+    """A caller. Roles are scoped to the tenant; attributes feed access policies."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=_NAME, description="user or service id")
+    tenant: str = Field(default="default", pattern=_NAME)
+    roles: frozenset[str] = frozenset()
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+    @classmethod
+    def local_admin(cls, tenant: str = "default") -> Principal:
+        """The operator of a local installation, used when no principal is named."""
+        return cls(id="local-admin", tenant=tenant, roles=frozenset({"admin"}))

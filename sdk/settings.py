@@ -1,0 +1,138 @@
+"""One settings object for all of Tutela.
+
+Values come, highest priority first, from keyword arguments, `TUTELA_*` environment variables,
+a YAML file (`TUTELA_CONFIG`, else `<home>/config.yaml` when it exists) and the defaults below.
+No other module reads environment variables.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from tutela.errors import ConfigError
+
+DEFAULT_MODEL = "smollm2-135m-instruct"
+BackendName = Literal["torch", "openai", "llamacpp"]
+
+_yaml_values: ContextVar[dict[str, Any]] = ContextVar("tutela_yaml_values", default={})
+
+
+class _YamlSource(PydanticBaseSettingsSource):
+    """Values read from the YAML file by `Settings.load`, below the environment in priority."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return _yaml_values.get().get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(_yaml_values.get())
+
+
+class _Locations(BaseSettings):
+    """Where the data directory and the YAML file are, read before everything else."""
+
+    model_config = SettingsConfigDict(env_prefix="TUTELA_", extra="ignore")
+    home: Path = Path.home() / ".tutela"
+    config: Path | None = None
+
+
+class Settings(BaseSettings):
+    """Tutela's configuration. See docs/configuration.md for every field."""
+
+    model_config = SettingsConfigDict(env_prefix="TUTELA_", extra="forbid", frozen=True)
+
+    home: Path = Field(default=Path.home() / ".tutela", description="data directory")
+    config: Path | None = Field(default=None, description="YAML settings file")
+
+    backend: BackendName = "torch"
+    model: str = Field(
+        default=DEFAULT_MODEL,
+        description=f"'{DEFAULT_MODEL}' (embedded GGUF), a Hugging Face model folder or a .gguf file",
+    )
+    model_cache: Path | None = Field(default=None, description="converted weights; <home>/models")
+    torch_dtype: Literal["bfloat16", "float32"] = "bfloat16"
+    threads: int | None = Field(default=None, ge=1, description="CPU threads; torch default")
+
+    openai_base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:8000/v1")
+    openai_api_key: SecretStr | None = None
+    openai_model: str | None = Field(default=None, description="model name the server expects")
+    openai_timeout: float = Field(default=120.0, gt=0)
+
+    embedding_model: str | None = Field(default=None, description="folder; default: packaged")
+
+    max_tokens: int = Field(default=256, ge=1)
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    seed: int | None = None
+
+    @field_validator("home", "model_cache", "config", mode="after")
+    @classmethod
+    def _expand(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, _YamlSource(settings_cls))
+
+    @classmethod
+    def load(cls, home: str | Path | None = None, **overrides: Any) -> Settings:
+        """Read settings from arguments, environment and the YAML file, and validate them."""
+        try:
+            where = _Locations()
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc)) from None
+        home_path = Path(home).expanduser() if home is not None else where.home
+        config = overrides.get("config") or where.config
+        yaml_file = Path(config).expanduser() if config else home_path / "config.yaml"
+        values = _read_yaml(yaml_file, required=config is not None)
+        token = _yaml_values.set(values)
+        try:
+            return cls(home=home_path, **{k: v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            raise ConfigError(_describe(exc)) from None
+        finally:
+            _yaml_values.reset(token)
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.model_cache or self.home / "models"
+
+
+def _read_yaml(path: Path, *, required: bool) -> dict[str, Any]:
+    if not path.exists():
+        if required:
+            raise ConfigError(f"settings file {path} does not exist: create it or unset TUTELA_CONFIG")
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"cannot read settings file {path} ({type(exc).__name__}): fix or remove it") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"settings file {path} must hold a mapping of setting names to values")
+    return data
+
+
+def _describe(exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err["loc"]) or "settings"
+        message = "is not a known setting" if err["type"] == "extra_forbidden" else err["msg"]
+        problems.append(f"{name}: {message}")
+    return "invalid settings (" + "; ".join(problems) + "): see docs/configuration.md"
