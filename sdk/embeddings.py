@@ -42,7 +42,7 @@ class Embedder:
 
     @property
     def dimension(self) -> int:
-        return int(self._load().get_sentence_embedding_dimension())
+        return int(self._load().get_embedding_dimension())
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:

@@ -60,10 +60,10 @@ class LlamaCppBackend:
             raise
 
     def complete(self, request: ChatRequest) -> ChatCompletion:
-        return completion_from(self._call(request, stream=False), self.model_id)
+        return completion_from(self._call(request, stream=False), request, self.model_id)
 
     def stream(self, request: ChatRequest) -> Iterator[ChatDelta]:
-        return deltas_from(self._call(request, stream=True))
+        return deltas_from(self._call(request, stream=True), request)
 
     def close(self) -> None:
         self._llm.close()

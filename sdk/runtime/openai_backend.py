@@ -48,11 +48,11 @@ class OpenAIBackend:
     def complete(self, request: ChatRequest) -> ChatCompletion:
         body = request_body(request, self.model_id, stream=False)
         response = self._send("POST", "/chat/completions", json=body)
-        return completion_from(response.json(), self.model_id)
+        return completion_from(response.json(), request, self.model_id)
 
     def stream(self, request: ChatRequest) -> Iterator[ChatDelta]:
         body = request_body(request, self.model_id, stream=True)
-        return deltas_from(self._events(body))
+        return deltas_from(self._events(body), request)
 
     def _events(self, body: dict) -> Iterator[dict]:
         try:

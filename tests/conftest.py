@@ -1,0 +1,114 @@
+"""Shared fixtures: isolated settings, one real model per test session, a real OpenAI server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+# Converted weights are shared by every test run on this checkout (the conversion takes a
+# minute); each test still gets its own data directory.
+MODEL_CACHE = REPO / ".tutela-test" / "models"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in list(os.environ):
+        if name.startswith("TUTELA_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("TUTELA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TUTELA_MODEL_CACHE", str(MODEL_CACHE))
+
+
+@pytest.fixture(scope="session")
+def torch_backend():
+    from tutela.runtime.torch_backend import TorchBackend
+    from tutela.settings import Settings
+
+    settings = Settings(model_cache=MODEL_CACHE, home=MODEL_CACHE.parent / "home")
+    backend = TorchBackend(settings, show_progress=False)
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def openai_server(torch_backend) -> Iterator[str]:
+    """`transformers serve` on loopback, serving the same converted model: a real engine."""
+    serve = Path(sys.executable).with_name("transformers")
+    if not serve.exists():
+        pytest.skip("transformers[serving] is not installed: run `make test` to install it")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    log = (MODEL_CACHE.parent / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [str(serve), "serve", "--host", "127.0.0.1", "--port", str(port), str(torch_backend.folder)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"transformers serve exited with {process.returncode}: see {log.name}")
+            try:
+                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"transformers serve did not start in 180 s: see {log.name}")
+            time.sleep(1)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def openai_backend(openai_server: str):
+    from tutela.runtime.openai_backend import OpenAIBackend
+    from tutela.settings import Settings
+
+    backend = OpenAIBackend(Settings(backend="openai", openai_base_url=openai_server))
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def llamacpp_backend():
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed (extra: llamacpp)")
+    from tutela.runtime.llamacpp_backend import LlamaCppBackend
+    from tutela.settings import Settings
+
+    backend = LlamaCppBackend(Settings(backend="llamacpp"))
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def tutela_app(torch_backend):
+    """A Tutela on the session's torch backend, with its own data directory."""
+    from tutela import Tutela
+    from tutela.settings import Settings
+
+    home = MODEL_CACHE.parent / "session-home"
+    shutil.rmtree(home, ignore_errors=True)
+    settings = Settings(home=home, model_cache=MODEL_CACHE)
+    return Tutela(settings, torch_backend)

@@ -1,0 +1,158 @@
+"""The pipeline's order and fail-closed behaviour, with a scripted backend (a unit test)."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from tutela.domain import GENERAL
+from tutela.errors import AccessDenied, StageError
+from tutela.pipeline import Call, Pipeline, StageReport
+from tutela.principal import Principal
+from tutela.runtime.protocol import ChatCompletion, ChatDelta, ChatMessage, ChatRequest, Usage
+
+
+class ScriptedBackend:
+    name = "scripted"
+    model_id = "scripted-1"
+
+    def __init__(self, chunks: list[str]) -> None:
+        self.chunks = chunks
+        self.requests: list[ChatRequest] = []
+
+    def complete(self, request: ChatRequest) -> ChatCompletion:
+        raise AssertionError("the pipeline streams")
+
+    def stream(self, request: ChatRequest) -> Iterator[ChatDelta]:
+        self.requests.append(request)
+        for chunk in self.chunks:
+            yield ChatDelta(chunk)
+        yield ChatDelta("", "stop", Usage(7, len(self.chunks)))
+
+    def close(self) -> None:
+        pass
+
+
+def new_call() -> Call:
+    return Call(
+        principal=Principal.local_admin(),
+        domain=GENERAL,
+        purpose=None,
+        messages=[ChatMessage("user", "hello")],
+        max_tokens=8,
+        temperature=0.0,
+        seed=None,
+        stop=(),
+    )
+
+
+class Recorder:
+    def __init__(self, name: str, log: list[str], fail: Exception | None = None) -> None:
+        self.name, self.log, self.fail = name, log, fail
+
+    def run(self, call: Call) -> StageReport:
+        self.log.append(self.name)
+        if self.fail:
+            raise self.fail
+        return StageReport(stage=self.name, implementation="test", outcome="allow", elapsed_ms=0)
+
+
+class UpperFilter:
+    """Holds text back until a space, to check that held text is released at the end."""
+
+    def __init__(self) -> None:
+        self.held = ""
+
+    def push(self, text: str) -> str:
+        self.held += text
+        cut = self.held.rfind(" ") + 1
+        out, self.held = self.held[:cut], self.held[cut:]
+        return out.upper()
+
+    def close(self) -> str:
+        out, self.held = self.held, ""
+        return out.upper()
+
+    def report(self) -> StageReport:
+        return StageReport(stage="protect_output", implementation="upper", outcome="transform",
+                           elapsed_ms=0)
+
+
+class UpperStage:
+    name = "protect_output"
+
+    def open(self, call: Call) -> UpperFilter:
+        return UpperFilter()
+
+
+def pipeline_with(backend, log, **replace) -> Pipeline:
+    pipeline = Pipeline.default(backend)
+    for name in ("authorize", "protect_input", "retrieve", "audit"):
+        setattr(pipeline, name, replace.get(name, Recorder(name, log)))
+    if "protect_output" in replace:
+        pipeline.protect_output = replace["protect_output"]
+    return pipeline
+
+
+def test_stages_run_in_order_and_report() -> None:
+    log: list[str] = []
+    backend = ScriptedBackend(["Hel", "lo ", "world"])
+    call = new_call()
+    text = "".join(pipeline_with(backend, log).run(call))
+    assert text == "Hello world"
+    assert log == ["authorize", "protect_input", "retrieve", "audit"]
+    assert [r.stage for r in call.reports] == [
+        "authorize", "protect_input", "retrieve", "generate", "protect_output", "restore", "audit",
+    ]
+    assert call.usage == Usage(7, 3)
+    assert call.model == "scripted-1"
+    assert call.finish_reason == "stop"
+
+
+def test_default_pipeline_marks_unbuilt_stages_as_pass_through() -> None:
+    call = new_call()
+    "".join(Pipeline.default(ScriptedBackend(["x"])).run(call))
+    outcomes = {r.stage: r.outcome for r in call.reports}
+    assert outcomes.pop("generate") == "allow"
+    assert set(outcomes.values()) == {"pass-through"}
+
+
+def test_text_stage_sees_the_stream_and_releases_held_text() -> None:
+    log: list[str] = []
+    backend = ScriptedBackend(["Hel", "lo ", "wor", "ld"])
+    pipeline = pipeline_with(backend, log, protect_output=UpperStage())
+    chunks = list(pipeline.run(new_call()))
+    assert chunks == ["HELLO ", "WORLD"]
+
+
+def test_denial_stops_the_call_before_the_model_and_is_audited() -> None:
+    log: list[str] = []
+    backend = ScriptedBackend(["never"])
+    pipeline = pipeline_with(
+        backend, log, authorize=Recorder("authorize", log, AccessDenied("denied by policy p1"))
+    )
+    with pytest.raises(AccessDenied):
+        list(pipeline.run(new_call()))
+    assert backend.requests == []
+    assert log == ["authorize", "audit"]
+
+
+def test_unexpected_failure_fails_closed_without_leaking_text() -> None:
+    log: list[str] = []
+    secret = "patient Jane Roe, SSN 123-45-6789"
+    pipeline = pipeline_with(
+        ScriptedBackend(["x"]), log, protect_input=Recorder("protect_input", log, ValueError(secret))
+    )
+    with pytest.raises(StageError) as caught:
+        list(pipeline.run(new_call()))
+    assert caught.value.stage == "protect_input"
+    assert secret not in str(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+    assert log == ["authorize", "protect_input", "audit"]
+
+
+def test_abandoned_stream_is_still_audited() -> None:
+    log: list[str] = []
+    stream = pipeline_with(ScriptedBackend(["a", "b", "c"]), log).run(new_call())
+    next(stream)
+    stream.close()
+    assert log[-1] == "audit"
