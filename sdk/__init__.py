@@ -1,8 +1,8 @@
 """Tutela: governed LLM assistants for regulated domains.
 
-    from tutela import Tutela
-    with Tutela.open() as tutela:
-        print(tutela.ask("What is diversification?").text)
+from tutela import Tutela
+with Tutela.open() as tutela:
+    print(tutela.ask("What is diversification?").text)
 """
 
 from tutela.offline import enforce_offline

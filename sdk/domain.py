@@ -44,6 +44,4 @@ def load_domain(name: str) -> Domain:
         domain = getattr(module, "DOMAIN", None)
         if isinstance(domain, Domain):
             return domain
-    raise InputError(
-        f"unknown domain {name!r}: choose one of {', '.join(installed_domains())}"
-    )
+    raise InputError(f"unknown domain {name!r}: choose one of {', '.join(installed_domains())}")

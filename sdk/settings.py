@@ -24,17 +24,17 @@ from tutela.errors import ConfigError
 DEFAULT_MODEL = "smollm2-135m-instruct"
 BackendName = Literal["torch", "openai", "llamacpp"]
 
-_yaml_values: ContextVar[dict[str, Any]] = ContextVar("tutela_yaml_values", default={})
+_yaml_values: ContextVar[dict[str, Any] | None] = ContextVar("tutela_yaml_values", default=None)
 
 
 class _YamlSource(PydanticBaseSettingsSource):
     """Values read from the YAML file by `Settings.load`, below the environment in priority."""
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
-        return _yaml_values.get().get(field_name), field_name, False
+        return (_yaml_values.get() or {}).get(field_name), field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        return dict(_yaml_values.get())
+        return dict(_yaml_values.get() or {})
 
 
 class _Locations(BaseSettings):
@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     backend: BackendName = "torch"
     model: str = Field(
         default=DEFAULT_MODEL,
-        description=f"'{DEFAULT_MODEL}' (embedded GGUF), a Hugging Face model folder or a .gguf file",
+        description=f"'{DEFAULT_MODEL}' (embedded GGUF), a Hugging Face folder or a .gguf file",
     )
     model_cache: Path | None = Field(default=None, description="converted weights; <home>/models")
     torch_dtype: Literal["bfloat16", "float32"] = "bfloat16"
@@ -116,12 +116,16 @@ class Settings(BaseSettings):
 def _read_yaml(path: Path, *, required: bool) -> dict[str, Any]:
     if not path.exists():
         if required:
-            raise ConfigError(f"settings file {path} does not exist: create it or unset TUTELA_CONFIG")
+            raise ConfigError(
+                f"settings file {path} does not exist: create it or unset TUTELA_CONFIG"
+            )
         return {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read settings file {path} ({type(exc).__name__}): fix or remove it") from None
+        raise ConfigError(
+            f"cannot read settings file {path} ({type(exc).__name__}): fix or remove it"
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -52,7 +52,8 @@ def openai_server(torch_backend) -> Iterator[str]:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     log = (MODEL_CACHE.parent / "serve.log").open("wb")
     process = subprocess.Popen(
-        [str(serve), "serve", "--host", "127.0.0.1", "--port", str(port), str(torch_backend.folder)],
+        [str(serve), "serve", "--host", "127.0.0.1", "--port", str(port)]
+        + [str(torch_backend.folder)],
         stdout=log,
         stderr=subprocess.STDOUT,
         env=env,

@@ -41,7 +41,13 @@ def test_ask_returns_a_model_answer(tutela_app: Tutela) -> None:
     assert answer.backend == "torch"
     assert answer.usage is not None and 0 < answer.usage.completion_tokens <= 24
     assert [s.stage for s in answer.stages] == [
-        "authorize", "protect_input", "retrieve", "generate", "protect_output", "restore", "audit",
+        "authorize",
+        "protect_input",
+        "retrieve",
+        "generate",
+        "protect_output",
+        "restore",
+        "audit",
     ]
 
 

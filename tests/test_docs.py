@@ -28,7 +28,11 @@ def test_the_docs_have_examples() -> None:
 @pytest.mark.parametrize(("where", "code"), examples(), ids=[w for w, _ in examples()])
 def test_example_runs(where: str, code: str, tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
-        timeout=300, env=dict(os.environ),
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ),
     )
     assert result.returncode == 0, f"{where} failed:\n{result.stderr[-2000:]}"

@@ -56,7 +56,10 @@ DEFAULT_PATH = textwrap.dedent(
 def run_watched(body: str) -> list[list[str]]:
     script = WATCH + body + "\nprint('EVENTS=' + json.dumps(EVENTS))\n"
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=600,
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=600,
         env=dict(os.environ),
     )
     assert result.returncode == 0, result.stderr[-3000:]

@@ -73,8 +73,9 @@ class UpperFilter:
         return out.upper()
 
     def report(self) -> StageReport:
-        return StageReport(stage="protect_output", implementation="upper", outcome="transform",
-                           elapsed_ms=0)
+        return StageReport(
+            stage="protect_output", implementation="upper", outcome="transform", elapsed_ms=0
+        )
 
 
 class UpperStage:
@@ -101,7 +102,13 @@ def test_stages_run_in_order_and_report() -> None:
     assert text == "Hello world"
     assert log == ["authorize", "protect_input", "retrieve", "audit"]
     assert [r.stage for r in call.reports] == [
-        "authorize", "protect_input", "retrieve", "generate", "protect_output", "restore", "audit",
+        "authorize",
+        "protect_input",
+        "retrieve",
+        "generate",
+        "protect_output",
+        "restore",
+        "audit",
     ]
     assert call.usage == Usage(7, 3)
     assert call.model == "scripted-1"
@@ -139,9 +146,8 @@ def test_denial_stops_the_call_before_the_model_and_is_audited() -> None:
 def test_unexpected_failure_fails_closed_without_leaking_text() -> None:
     log: list[str] = []
     secret = "patient Jane Roe, SSN 123-45-6789"
-    pipeline = pipeline_with(
-        ScriptedBackend(["x"]), log, protect_input=Recorder("protect_input", log, ValueError(secret))
-    )
+    failing = Recorder("protect_input", log, ValueError(secret))
+    pipeline = pipeline_with(ScriptedBackend(["x"]), log, protect_input=failing)
     with pytest.raises(StageError) as caught:
         list(pipeline.run(new_call()))
     assert caught.value.stage == "protect_input"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -23,11 +24,15 @@ app = typer.Typer(
 @app.callback()
 def _options(
     ctx: typer.Context,
-    home: Path | None = typer.Option(None, "--home", help="Data directory (TUTELA_HOME)."),
-    backend: str | None = typer.Option(
-        None, "--backend", help="torch, openai or llamacpp (TUTELA_BACKEND)."
-    ),
-    model: str | None = typer.Option(None, "--model", help="Model name, folder or .gguf file."),
+    home: Annotated[
+        Path | None, typer.Option("--home", help="Data directory (TUTELA_HOME).")
+    ] = None,
+    backend: Annotated[
+        str | None, typer.Option("--backend", help="torch, openai or llamacpp (TUTELA_BACKEND).")
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model name, folder or .gguf file.")
+    ] = None,
 ) -> None:
     ctx.obj = GlobalOptions(home=home, backend=backend, model=model)
 

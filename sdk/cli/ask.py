@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 
@@ -11,12 +12,20 @@ from tutela.cli.options import console, console_err, global_options
 
 def ask(
     ctx: typer.Context,
-    question: str = typer.Argument(..., help="The question to ask."),
-    domain: str = typer.Option("general", "--domain", "-d", help="Domain adapter to use."),
-    as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON."),
-    max_tokens: int | None = typer.Option(None, "--max-tokens", min=1, help="Answer length cap."),
-    temperature: float | None = typer.Option(None, "--temperature", min=0.0, max=2.0),
-    seed: int | None = typer.Option(None, "--seed", help="Seed for sampling."),
+    question: Annotated[str, typer.Argument(help="The question to ask.")],
+    domain: Annotated[
+        str, typer.Option("--domain", "-d", help="Domain adapter to use.")
+    ] = "general",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the whole answer as JSON.")
+    ] = False,
+    max_tokens: Annotated[
+        int | None, typer.Option("--max-tokens", min=1, help="Answer length cap.")
+    ] = None,
+    temperature: Annotated[
+        float | None, typer.Option("--temperature", min=0.0, max=2.0, help="0 is greedy.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for sampling.")] = None,
 ) -> None:
     """Ask a question through the governed pipeline and print the answer.
 

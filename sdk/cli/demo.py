@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.panel import Panel
 from rich.table import Table
@@ -17,7 +19,7 @@ QUESTIONS = (
 
 def demo(
     ctx: typer.Context,
-    max_tokens: int = typer.Option(96, "--max-tokens", min=1, help="Answer length cap."),
+    max_tokens: Annotated[int, typer.Option("--max-tokens", min=1, help="Answer length cap.")] = 96,
 ) -> None:
     """Answer sample questions through the governed pipeline and show what each stage did."""
     with global_options(ctx).open() as tutela:

@@ -38,7 +38,7 @@ def init(ctx: typer.Context) -> None:
         if source.kind == "gguf":
             folder = WeightCache(settings.model_cache_dir).ensure(source, settings.torch_dtype)
             console.print(f"Model {source.name} is ready in {folder}")
-    console.print(f"[green]Tutela is set up in {settings.home}[/]. Try: tutela ask \"Hello\"")
+    console.print(f'[green]Tutela is set up in {settings.home}[/]. Try: tutela ask "Hello"')
 
 
 def models(ctx: typer.Context) -> None:
@@ -60,8 +60,10 @@ def models(ctx: typer.Context) -> None:
     models_table.add_row("embeddings", *_embedding_state(settings.embedding_model))
     if settings.backend == "openai":
         models_table.add_row(
-            "chat (remote)", settings.openai_model or "first listed", settings.openai_base_url or
-            "[red]TUTELA_OPENAI_BASE_URL unset[/]", "not contacted"
+            "chat (remote)",
+            settings.openai_model or "first listed",
+            settings.openai_base_url or "[red]TUTELA_OPENAI_BASE_URL unset[/]",
+            "not contacted",
         )
     console.print(models_table)
 

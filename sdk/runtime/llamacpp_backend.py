@@ -40,7 +40,9 @@ class LlamaCppBackend:
                 verbose=False,
             )
         except (ValueError, RuntimeError) as exc:
-            raise ModelError(f"llama.cpp cannot load {source.path} ({type(exc).__name__})") from None
+            raise ModelError(
+                f"llama.cpp cannot load {source.path} ({type(exc).__name__})"
+            ) from None
         self.model_id = source.name
         self.context_window = self._llm.n_ctx()
 

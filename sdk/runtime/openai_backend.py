@@ -41,7 +41,8 @@ class OpenAIBackend:
         models = [m.get("id") for m in listing.get("data") or () if m.get("id")]
         if not models:
             raise ModelError(
-                f"the engine at {self.base_url} lists no models: load one or set TUTELA_OPENAI_MODEL"
+                f"the engine at {self.base_url} lists no models: load one or set "
+                "TUTELA_OPENAI_MODEL"
             )
         return models[0]
 
@@ -70,7 +71,9 @@ class OpenAIBackend:
         except httpx.HTTPError as exc:
             raise self._unreachable(exc) from None
         except json.JSONDecodeError:
-            raise ModelError(f"the engine at {self.base_url} sent a malformed stream event") from None
+            raise ModelError(
+                f"the engine at {self.base_url} sent a malformed stream event"
+            ) from None
 
     def _send(self, method: str, path: str, **kwargs) -> httpx.Response:
         try:

@@ -107,7 +107,9 @@ class WeightCache:
                 return False
             for name, expected in files.items():
                 path = folder / name
-                if path.stat().st_size != expected["size"] or file_digest(path) != expected["sha256"]:
+                if path.stat().st_size != expected["size"]:
+                    return False
+                if file_digest(path) != expected["sha256"]:
                     return False
             return True
         except PermissionError as exc:
@@ -144,7 +146,10 @@ class WeightCache:
                 "permissions or point TUTELA_MODEL_CACHE at a folder you own"
             ) from None
         if not self.is_valid(folder):
-            raise ModelError(f"the weight cache {folder} failed verification right after writing it")
+            raise ModelError(
+                f"the weight cache {folder} failed verification right after writing it: "
+                "check the disk"
+            )
         return folder
 
     def _convert(self, source: ModelSource, dtype: str, folder: Path, show_progress: bool) -> None:
