@@ -2,6 +2,8 @@
 
 llama.cpp decodes the quantized weights directly and is several times faster than transformers
 on a CPU; it is chosen only when `llama-cpp-python` is installed and TUTELA_BACKEND=llamacpp.
+llama-cpp-python reports token usage for whole completions but not for streams, so streamed
+answers from this backend carry `usage=None`.
 """
 
 from __future__ import annotations
