@@ -3,12 +3,17 @@
 For each installed local backend (torch at float32, the baseline; torch at bfloat16, the
 default; llama.cpp on the GGUF file when `llama-cpp-python` is installed) the benchmark streams
 the same chat request, greedy (temperature 0), for a fixed number of new tokens: one short
-warm-up run, then `--repeats` timed runs whose median is reported. It measures
+warm-up run, then up to `--repeats` timed runs (fewer when the next one would overrun the
+`--budget` seconds per backend) whose median is reported. It measures
 
 - time to first token: from the call to the first streamed text;
 - decode rate: tokens after the first divided by the time after the first. The token count is
   the backend's own `usage.completion_tokens` (greedy decoding may stop early at end of text,
-  so the actual count is reported).
+  so the actual count is reported). llama-cpp-python streams carry no usage, so for them the
+  same greedy request is answered once more without streaming to read its usage.
+
+Every backend runs with `--threads` CPU threads (default: all), so the rows compare like with
+like; the product's own default differs (llama-cpp-python alone takes half the cores).
 
 Decoding one token reads every weight once, so memory bandwidth bounds the decode rate. The
 benchmark measures read bandwidth in the same run (numpy sums a 1 GiB array, split over the
@@ -40,6 +45,7 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+
 from tutela.runtime import (
     ChatBackend,
     ChatDelta,
@@ -169,7 +175,11 @@ def measure(case: Case, args: argparse.Namespace, bandwidth: float) -> Result:
         messages = (ChatMessage("user", PROMPT),)
         timed_stream(backend, ChatRequest(messages, max_tokens=WARMUP_TOKENS))
         request = ChatRequest(messages, max_tokens=args.tokens, temperature=0.0)
-        timings = [timed_stream(backend, request) for _ in range(args.repeats)]
+        # Repeat up to --repeats times while the next run still fits in the time budget.
+        timings = [timed_stream(backend, request)]
+        deadline = time.perf_counter() - timings[0].total_s + args.budget
+        while len(timings) < args.repeats and time.perf_counter() + timings[-1].total_s < deadline:
+            timings.append(timed_stream(backend, request))
         streamed_usage = all(t.last.usage is not None for t in timings)
         # A stream without usage (llama-cpp-python's) is counted by the same greedy request
         # answered whole, which reports its usage.
@@ -218,7 +228,7 @@ def print_table(results: list[Result], bandwidth: float) -> None:
     print(f"\nmemory read bandwidth: {bandwidth / 1e9:.1f} GB/s (best of {BANDWIDTH_REPEATS})")
     header = (
         f"{'backend':<16}{'MB/token':>9}{'tokens':>8}{'first s':>9}"
-        f"{'tok/s':>8}{'bound':>8}{'of bound':>10}{'vs fp32':>9}"
+        f"{'tok/s':>8}{'runs':>6}{'bound':>8}{'of bound':>10}{'vs fp32':>9}"
     )
     print(header)
     print("-" * len(header))
@@ -227,7 +237,8 @@ def print_table(results: list[Result], bandwidth: float) -> None:
         mark = "" if result.streamed_usage else "*"
         print(
             f"{result.label:<16}{result.weight_bytes / 1e6:>9.0f}{tokens + mark:>8}"
-            f"{result.first_token_s:>9.2f}{result.decode_tok_s:>8.1f}{result.bound_tok_s:>8.0f}"
+            f"{result.first_token_s:>9.2f}{result.decode_tok_s:>8.1f}{len(result.runs):>6}"
+            f"{result.bound_tok_s:>8.0f}"
             f"{result.decode_tok_s / result.bound_tok_s:>10.0%}"
             f"{result.decode_tok_s / baseline:>8.2f}x"
         )
@@ -240,6 +251,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--tokens", type=int, default=128, help="new tokens per run (128)")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per backend (3)")
     parser.add_argument(
+        "--budget",
+        type=float,
+        default=60.0,
+        help="seconds of timed runs per backend; fewer repeats when they do not fit (60)",
+    )
+    parser.add_argument(
         "--threads", type=int, default=os.cpu_count(), help="CPU threads, every backend (all)"
     )
     parser.add_argument("--home", type=Path, help="Tutela data directory (a temporary one)")
@@ -251,8 +268,8 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
-    if args.tokens < 2 or args.repeats < 1 or args.threads < 1:
-        parser.error("--tokens must be at least 2, --repeats and --threads at least 1")
+    if args.tokens < 2 or args.repeats < 1 or args.threads < 1 or args.budget <= 0:
+        parser.error("--tokens must be at least 2, --repeats and --threads 1, --budget above 0")
     return args
 
 
@@ -262,7 +279,7 @@ def main() -> None:
     print(f"{env['cpu']}, {env['cpus']} CPUs, {env['memory_gib']} GiB; {env['versions']}")
     print(
         f"prompt {PROMPT!r}: {args.tokens} greedy tokens, {args.threads} threads, "
-        f"median of {args.repeats} runs after a warm-up"
+        f"median of up to {args.repeats} runs in {args.budget:.0f} s after a warm-up"
     )
     installed = {info.name: info for info in backend_catalog()}
     baseline = CASES[0]
@@ -294,6 +311,7 @@ def main() -> None:
             "prompt": PROMPT,
             "tokens": args.tokens,
             "repeats": args.repeats,
+            "budget_s": args.budget,
             "threads": args.threads,
             "bandwidth_bytes_s": bandwidth,
             "load_average": {"before": load_before, "after": load_after},

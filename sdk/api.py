@@ -9,7 +9,8 @@ from typing import Any
 
 from tutela.answer import Answer
 from tutela.domain import load_domain
-from tutela.errors import ConfigError, InputError
+from tutela.embeddings import Embedder
+from tutela.errors import ConfigError, InputError, ModelError
 from tutela.pipeline import Call, Pipeline
 from tutela.principal import Principal
 from tutela.runtime import ChatBackend, load_backend
@@ -41,7 +42,8 @@ class AnswerStream:
         return self._answer
 
     def close(self) -> None:
-        """Stop early; the call is still audited."""
+        """Stop reading early. A call that has started still runs its audit stage; a stream
+        closed before its first chunk never started, so no stage ran."""
         self._chunks.close()  # type: ignore[attr-defined]
 
 
@@ -52,6 +54,8 @@ class Tutela:
         self.settings = settings
         self.backend = backend
         self.pipeline = Pipeline.default(backend)
+        self._embedder: Embedder | None = None
+        self._closed = False
 
     @classmethod
     def open(
@@ -87,6 +91,8 @@ class Tutela:
         `history` holds earlier turns as (role, content) pairs with roles "user" and
         "assistant". Unset generation options come from the settings.
         """
+        if self._closed:
+            raise ModelError("this Tutela is closed: open a new one with Tutela.open()")
         chosen = load_domain(domain)
         call = Call(
             principal=principal or Principal.local_admin(),
@@ -100,8 +106,18 @@ class Tutela:
         )
         return AnswerStream(call, self.pipeline.run(call))
 
+    @property
+    def embedder(self) -> Embedder:
+        """Sentence embeddings with the configured model (`embedding_model`), loaded on use."""
+        if self._embedder is None:
+            self._embedder = Embedder(self.settings.embedding_model)
+        return self._embedder
+
     def close(self) -> None:
-        self.backend.close()
+        """Release the model. Calls after this raise `ModelError`."""
+        if not self._closed:
+            self._closed = True
+            self.backend.close()
 
     def __enter__(self) -> Tutela:
         return self
@@ -127,7 +143,12 @@ def _messages(system_prompt: str, history: Sequence[Turn], question: str) -> lis
     _check_text(question, "the question")
     messages = [ChatMessage("system", system_prompt)]
     for turn in history:
-        message = turn if isinstance(turn, ChatMessage) else ChatMessage(*turn)
+        if isinstance(turn, ChatMessage):
+            message = turn
+        elif isinstance(turn, tuple | list) and len(turn) == 2:
+            message = ChatMessage(*turn)
+        else:
+            raise InputError("each history turn must be a (role, content) pair")
         if message.role not in ("user", "assistant"):
             raise InputError(f"history turns must be 'user' or 'assistant', not {message.role!r}")
         _check_text(message.content, "a history turn")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tutela.errors import InputError
 
 _NAME = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$"
 
@@ -16,6 +20,17 @@ class Principal(BaseModel):
     tenant: str = Field(default="default", pattern=_NAME)
     roles: frozenset[str] = frozenset()
     attributes: dict[str, str] = Field(default_factory=dict)
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            # The offending values are not repeated: principal ids can identify people.
+            fields = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
+            raise InputError(
+                f"invalid principal ({', '.join(fields) or 'fields'}): ids and tenants are 1-128 "
+                "letters, digits or ._@- and start with a letter or digit"
+            ) from None
 
     @classmethod
     def local_admin(cls, tenant: str = "default") -> Principal:

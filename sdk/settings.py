@@ -41,8 +41,8 @@ class _Locations(BaseSettings):
     """Where the data directory and the YAML file are, read before everything else."""
 
     model_config = SettingsConfigDict(env_prefix="TUTELA_", extra="ignore")
-    home: Path = Path.home() / ".tutela"
-    config: Path | None = None
+    home: str | None = None
+    config: str | None = None
 
 
 class Settings(BaseSettings):
@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     )
     model_cache: Path | None = Field(default=None, description="converted weights; <home>/models")
     torch_dtype: Literal["bfloat16", "float32"] = "bfloat16"
-    threads: int | None = Field(default=None, ge=1, description="CPU threads; torch default")
+    threads: int | None = Field(
+        default=None, ge=1, description="CPU threads of local backends; default: all cores"
+    )
 
     openai_base_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:8000/v1")
     openai_api_key: SecretStr | None = None
@@ -72,6 +74,13 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=256, ge=1)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     seed: int | None = None
+
+    @field_validator("home", "model_cache", "config", mode="before")
+    @classmethod
+    def _not_blank(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("must not be empty: unset it to use the default")
+        return value
 
     @field_validator("home", "model_cache", "config", mode="after")
     @classmethod
@@ -92,11 +101,11 @@ class Settings(BaseSettings):
     @classmethod
     def load(cls, home: str | Path | None = None, **overrides: Any) -> Settings:
         """Read settings from arguments, environment and the YAML file, and validate them."""
-        try:
-            where = _Locations()
-        except ValidationError as exc:
-            raise ConfigError(_describe(exc)) from None
-        home_path = Path(home).expanduser() if home is not None else where.home
+        where = _Locations()
+        for name, value in (("TUTELA_HOME", where.home), ("TUTELA_CONFIG", where.config)):
+            if value is not None and not value.strip():
+                raise ConfigError(f"{name} is empty: set it to a path or unset it")
+        home_path = Path(home or where.home or Path.home() / ".tutela").expanduser()
         config = overrides.get("config") or where.config
         yaml_file = Path(config).expanduser() if config else home_path / "config.yaml"
         values = _read_yaml(yaml_file, required=config is not None)
@@ -130,6 +139,12 @@ def _read_yaml(path: Path, *, required: bool) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise ConfigError(f"settings file {path} must hold a mapping of setting names to values")
+    for located in ("home", "config"):
+        if located in data:
+            raise ConfigError(
+                f"settings file {path} sets {located!r}, which must be known before the file is "
+                f"read: use TUTELA_{located.upper()} or the --home option instead"
+            )
     return data
 
 

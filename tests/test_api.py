@@ -1,7 +1,7 @@
 import pytest
 
 from tutela import Answer, Principal, Tutela
-from tutela.errors import InputError, PromptTooLongError
+from tutela.errors import InputError, ModelError, PromptTooLongError
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t"])
@@ -77,3 +77,34 @@ def test_history_reaches_the_model(tutela_app: Tutela) -> None:
 def test_prompt_beyond_the_context_window_is_refused(tutela_app: Tutela) -> None:
     with pytest.raises(PromptTooLongError, match="lower max_tokens"):
         tutela_app.ask("word " * 9000, max_tokens=8)
+
+
+@pytest.mark.parametrize(
+    "fields", [{"id": "bad id"}, {"id": "ok", "tenant": ""}, {"id": "x" * 200}]
+)
+def test_invalid_principal_is_an_input_error_without_the_value(fields: dict) -> None:
+    with pytest.raises(InputError) as caught:
+        Principal(**fields)
+    assert "bad id" not in str(caught.value) and "x" * 200 not in str(caught.value)
+
+
+def test_history_turn_must_be_a_pair(tutela_app: Tutela) -> None:
+    with pytest.raises(InputError, match="pair"):
+        tutela_app.ask("hello", history=["just text"])
+
+
+def test_closed_tutela_refuses_calls(torch_backend, tmp_path) -> None:
+    from tutela.settings import Settings
+
+    class Keep:
+        """Closing this Tutela must not close the session's shared backend."""
+
+        name, model_id = torch_backend.name, torch_backend.model_id
+
+        def close(self) -> None:
+            pass
+
+    app = Tutela(Settings(home=tmp_path), Keep())  # type: ignore[arg-type]
+    app.close()
+    with pytest.raises(ModelError, match="closed"):
+        app.ask("hello")

@@ -28,6 +28,7 @@ def test_models_shows_backends_and_the_active_one() -> None:
     result = tutela("--backend", "openai", "models")
     assert result.returncode == 0, result.stderr
     assert "torch" in result.stdout and "llamacpp" in result.stdout
+    assert "tutela[llamacpp]" in result.stdout.replace("\n", "")
     active = next(line for line in result.stdout.splitlines() if "▶" in line)
     assert "openai" in active
 

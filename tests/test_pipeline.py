@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from tutela.domain import GENERAL
-from tutela.errors import AccessDenied, StageError
+from tutela.errors import AccessDenied, AuditError, StageError
 from tutela.pipeline import Call, Pipeline, StageReport
 from tutela.principal import Principal
 from tutela.runtime.protocol import ChatCompletion, ChatDelta, ChatMessage, ChatRequest, Usage
@@ -162,3 +162,22 @@ def test_abandoned_stream_is_still_audited() -> None:
     next(stream)
     stream.close()
     assert log[-1] == "audit"
+
+
+def test_failed_stage_is_reported_as_error_to_the_audit() -> None:
+    log: list[str] = []
+    call = new_call()
+    failing = Recorder("retrieve", log, RuntimeError("boom"))
+    with pytest.raises(StageError):
+        list(pipeline_with(ScriptedBackend(["x"]), log, retrieve=failing).run(call))
+    assert call.reports[-2].stage == "retrieve"
+    assert call.reports[-2].outcome == "error"
+    assert call.reports[-2].detail == {"error": "RuntimeError"}
+    assert call.reports[-1].stage == "audit"
+
+
+def test_audit_failure_refuses_the_call() -> None:
+    log: list[str] = []
+    broken = Recorder("audit", log, OSError("disk full"))
+    with pytest.raises(AuditError, match="could not be written"):
+        list(pipeline_with(ScriptedBackend(["x"]), log, audit=broken).run(new_call()))

@@ -76,6 +76,8 @@ def test_same_seed_same_sample(backend: ChatBackend) -> None:
 def test_oversized_prompt_is_refused(backend: ChatBackend, request: pytest.FixtureRequest) -> None:
     if request.node.callspec.params["backend"] == "openai_backend":
         pytest.skip("transformers serve accepts prompts beyond the context window (measured)")
-    huge = (ChatMessage("user", "word " * 9000),)
+    huge = ChatRequest((ChatMessage("user", "word " * 9000),), max_tokens=8)
     with pytest.raises(PromptTooLongError, match="context window"):
-        backend.complete(ChatRequest(huge, max_tokens=8))
+        backend.complete(huge)
+    with pytest.raises(PromptTooLongError, match="context window"):
+        list(backend.stream(huge))

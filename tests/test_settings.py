@@ -74,3 +74,17 @@ def test_named_config_file_must_exist(tmp_path: Path, monkeypatch) -> None:
 def test_api_key_is_not_shown(tmp_path: Path) -> None:
     settings = Settings.load(tmp_path, openai_api_key="sk-very-secret")
     assert "sk-very-secret" not in repr(settings)
+
+
+@pytest.mark.parametrize("name", ["TUTELA_HOME", "TUTELA_CONFIG"])
+def test_empty_location_is_refused(tmp_path: Path, monkeypatch, name: str) -> None:
+    monkeypatch.setenv(name, "")
+    with pytest.raises(ConfigError, match=f"{name} is empty"):
+        Settings.load()
+
+
+@pytest.mark.parametrize("key", ["home", "config"])
+def test_locations_cannot_come_from_the_yaml_file(tmp_path: Path, key: str) -> None:
+    (tmp_path / "config.yaml").write_text(f"{key}: /somewhere/else\n")
+    with pytest.raises(ConfigError, match=f"TUTELA_{key.upper()}"):
+        Settings.load(tmp_path)

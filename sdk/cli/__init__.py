@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from tutela.cli import ask, demo, setup
 from tutela.cli.options import GlobalOptions, console_err
@@ -31,7 +32,7 @@ def _options(
         str | None, typer.Option("--backend", help="torch, openai or llamacpp (TUTELA_BACKEND).")
     ] = None,
     model: Annotated[
-        str | None, typer.Option("--model", help="Model name, folder or .gguf file.")
+        str | None, typer.Option("--model", help="Model name, folder or .gguf file (TUTELA_MODEL).")
     ] = None,
 ) -> None:
     ctx.obj = GlobalOptions(home=home, backend=backend, model=model)
@@ -47,7 +48,9 @@ def main() -> None:
     try:
         app()
     except TutelaError as exc:
-        console_err.print(f"[bold red]error:[/] {type(exc).__name__}: {exc}", highlight=False)
+        console_err.print(
+            f"[bold red]error:[/] {type(exc).__name__}: {escape(str(exc))}", highlight=False
+        )
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from tutela.api import prepare_home
@@ -50,7 +51,7 @@ def models(ctx: typer.Context) -> None:
     for info in backend_catalog():
         active = "▶" if info.name == settings.backend else ""
         installed = "[green]yes[/]" if info.installed else "[red]no[/]"
-        table.add_row(active, info.name, installed, info.description, info.needs)
+        table.add_row(active, info.name, installed, info.description, escape(info.needs))
     console.print(table)
 
     models_table = Table(title="Models")
@@ -72,7 +73,7 @@ def _chat_model_state(settings) -> tuple[str, str, str]:
     try:
         source = resolve_model(settings.model)
     except ModelError as exc:
-        return settings.model, "-", f"[red]{exc}[/]"
+        return settings.model, "-", f"[red]{escape(str(exc))}[/]"
     if source.kind == "hf":
         return source.name, str(source.path), "[green]Hugging Face folder[/]"
     cache = WeightCache(settings.model_cache_dir)
@@ -90,5 +91,5 @@ def _embedding_state(configured: str | None) -> tuple[str, str, str]:
     try:
         path = configured or str(packaged_embedding_model())
     except ModelError as exc:
-        return "all-MiniLM-L6-v2", "-", f"[red]{exc}[/]"
+        return "all-MiniLM-L6-v2", "-", f"[red]{escape(str(exc))}[/]"
     return "all-MiniLM-L6-v2" if not configured else "custom", path, "[green]installed[/]"

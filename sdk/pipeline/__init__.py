@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tutela.errors import StageError, TutelaError
+from tutela.errors import AuditError, StageError, TutelaError
 from tutela.pipeline.call import Call, StageReport
 from tutela.pipeline.generate import GenerateStage
 from tutela.pipeline.passthrough import PassThroughStage, PassThroughTextStage
@@ -69,14 +69,40 @@ class Pipeline:
                 yield tail
             for text_filter in filters:
                 call.record(text_filter.report())
-        except TutelaError:
+        except TutelaError as exc:
+            call.record(_failure(current, exc))
             raise
         except Exception as exc:
             # Only the error's type is logged: its message could quote user text.
             log.error("stage %s failed in call %s (%s)", current, call.id, type(exc).__name__)
+            call.record(_failure(current, exc))
             raise StageError(current, exc) from None
         finally:
-            _timed(self.audit, call)
+            _audit(self.audit, call)
+
+
+def _failure(stage: str, exc: BaseException) -> StageReport:
+    return StageReport(
+        stage=stage,
+        implementation="-",
+        outcome="error",
+        elapsed_ms=0.0,
+        detail={"error": type(exc).__name__},
+    )
+
+
+def _audit(stage: CallStage, call: Call) -> None:
+    """Run the audit stage; if it cannot record the call, the call fails with `AuditError`."""
+    try:
+        _timed(stage, call)
+    except AuditError:
+        raise
+    except Exception as exc:
+        log.error("audit failed in call %s (%s)", call.id, type(exc).__name__)
+        raise AuditError(
+            f"the audit record of call {call.id} could not be written ({type(exc).__name__}): "
+            "the call is refused; check the audit store"
+        ) from None
 
 
 def _timed(stage: CallStage, call: Call) -> None:

@@ -8,7 +8,9 @@ answers from this backend carry `usage=None`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from tutela.errors import ModelError, PromptTooLongError
 from tutela.runtime.openai_shape import completion_from, deltas_from
@@ -38,7 +40,7 @@ class LlamaCppBackend:
             self._llm = Llama(
                 model_path=str(source.path),
                 n_ctx=0,  # the model's own context window
-                n_threads=settings.threads,
+                n_threads=settings.threads or os.cpu_count(),
                 verbose=False,
             )
         except (ValueError, RuntimeError) as exc:
@@ -49,7 +51,7 @@ class LlamaCppBackend:
         self.context_window = self._llm.n_ctx()
 
     def _call(self, request: ChatRequest, *, stream: bool):
-        try:
+        with self._context_errors():
             return self._llm.create_chat_completion(
                 messages=[m.as_dict() for m in request.messages],
                 max_tokens=request.max_tokens,
@@ -58,6 +60,16 @@ class LlamaCppBackend:
                 stop=list(request.stop) or None,
                 stream=stream,
             )
+
+    def _chunks(self, request: ChatRequest) -> Iterator[dict]:
+        # llama-cpp-python checks the context window only once the stream is read.
+        with self._context_errors():
+            yield from self._call(request, stream=True)
+
+    @contextmanager
+    def _context_errors(self) -> Iterator[None]:
+        try:
+            yield
         except ValueError as exc:
             if "context" in str(exc).lower():
                 raise PromptTooLongError(self.context_window) from None
@@ -67,7 +79,7 @@ class LlamaCppBackend:
         return completion_from(self._call(request, stream=False), request, self.model_id)
 
     def stream(self, request: ChatRequest) -> Iterator[ChatDelta]:
-        return deltas_from(self._call(request, stream=True), request)
+        return deltas_from(self._chunks(request), request)
 
     def close(self) -> None:
         self._llm.close()

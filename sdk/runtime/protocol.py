@@ -2,8 +2,8 @@
 
 A backend takes a `ChatRequest` (messages, max_tokens, temperature, seed, stop) and either returns
 a `ChatCompletion` or yields `ChatDelta`s whose texts concatenate to the same completion. The
-last delta carries `finish_reason` ("stop" or "length") and the token `Usage` (None only
-when a remote engine does not report it).
+last delta carries `finish_reason` ("stop" or "length") and the token `Usage` (None when the
+engine does not report it: some remote engines, and llama-cpp-python when streaming).
 """
 
 from __future__ import annotations

