@@ -12,8 +12,8 @@ warm-up run, then up to `--repeats` timed runs (fewer when the next one would ov
   so the actual count is reported). llama-cpp-python streams carry no usage, so for them the
   same greedy request is answered once more without streaming to read its usage.
 
-Every backend runs with `--threads` CPU threads (default: all), so the rows compare like with
-like; the product's own default differs (llama-cpp-python alone takes half the cores).
+Every backend runs with `--threads` CPU threads (default: all, as in the product), so the rows
+compare like with like.
 
 Decoding one token reads every weight once, so memory bandwidth bounds the decode rate. The
 benchmark measures read bandwidth in the same run (numpy sums a 1 GiB array, split over the
