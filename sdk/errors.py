@@ -74,3 +74,26 @@ class VaultError(TutelaError):
 
 class AuditError(TutelaError):
     """The audit record cannot be written; the call is refused."""
+
+
+class KeystoreError(TutelaError):
+    """The keystore is missing, corrupted or cannot be written; nothing was overwritten."""
+
+
+class MasterSecretError(KeystoreError):
+    """The master secret is missing or does not open the keystore."""
+
+
+class CiphertextError(TutelaError):
+    """A ciphertext is truncated, tampered with, of an unknown format or bound to another record.
+
+    One error for all of these on purpose: telling them apart would help an attacker.
+    """
+
+
+class SubjectErasedError(TutelaError):
+    """The data subject's keys were destroyed: their records can no longer be read."""
+
+
+class LegalHoldError(TutelaError):
+    """The data subject is under legal hold: their records cannot be erased until it is released."""

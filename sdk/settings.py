@@ -71,18 +71,28 @@ class Settings(BaseSettings):
 
     embedding_model: str | None = Field(default=None, description="folder; default: packaged")
 
+    master_secret: SecretStr | None = Field(default=None, description="opens the keystore")
+    master_secret_file: Path = Field(
+        default=Path.home() / ".config" / "tutela" / "master.key",
+        description="key file used when master_secret is unset; keep it outside home",
+    )
+    cipher: Literal["AES-256-GCM", "AES-256-GCM-SIV"] = "AES-256-GCM"
+    key_cache_seconds: float = Field(
+        default=60.0, ge=0, description="how long a process keeps an unwrapped data key"
+    )
+
     max_tokens: int = Field(default=256, ge=1)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     seed: int | None = None
 
-    @field_validator("home", "model_cache", "config", mode="before")
+    @field_validator("home", "model_cache", "config", "master_secret_file", mode="before")
     @classmethod
     def _not_blank(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             raise ValueError("must not be empty: unset it to use the default")
         return value
 
-    @field_validator("home", "model_cache", "config", mode="after")
+    @field_validator("home", "model_cache", "config", "master_secret_file", mode="after")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
@@ -120,6 +130,10 @@ class Settings(BaseSettings):
     @property
     def model_cache_dir(self) -> Path:
         return self.model_cache or self.home / "models"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.home / "keys"
 
 
 def _read_yaml(path: Path, *, required: bool) -> dict[str, Any]:

@@ -27,6 +27,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
             monkeypatch.delenv(name)
     monkeypatch.setenv("TUTELA_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TUTELA_MODEL_CACHE", str(MODEL_CACHE))
+    monkeypatch.setenv("TUTELA_MASTER_SECRET_FILE", str(tmp_path / "secrets" / "master.key"))
 
 
 @pytest.fixture(scope="session")

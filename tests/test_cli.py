@@ -86,3 +86,34 @@ def test_ask_streams_text_to_the_terminal() -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip()
     assert "smollm2-135m-instruct on torch" in result.stderr
+
+
+def test_keys_and_subjects_commands(tmp_path: Path) -> None:
+    home = str(tmp_path / "h")
+    assert tutela("--home", home, "init").returncode == 0
+    secret_file = Path(os.environ["TUTELA_MASTER_SECRET_FILE"])
+    assert oct(secret_file.stat().st_mode & 0o777) == "0o600"
+    assert not secret_file.resolve().is_relative_to(Path(home).resolve())
+
+    status = tutela("--home", home, "keys", "status")
+    assert status.returncode == 0, status.stderr
+    assert "current" in status.stdout
+    rotated = tutela("--home", home, "keys", "rotate")
+    assert "KEK version 2 is current" in rotated.stdout
+
+    held = tutela("--home", home, "subjects", "hold", "--subject", "p-1", "--reason", "case 7")
+    assert held.returncode == 0, held.stderr
+    refused = tutela("--home", home, "subjects", "erase", "--subject", "p-1")
+    assert refused.returncode == 1 and "LegalHoldError" in refused.stderr
+    assert tutela("--home", home, "subjects", "release", "--subject", "p-1").returncode == 0
+    erased = tutela("--home", home, "subjects", "erase", "--subject", "p-1")
+    assert erased.returncode == 0 and "Nothing to erase" in erased.stdout
+
+
+def test_wrong_master_secret_is_a_clear_cli_error(tmp_path: Path) -> None:
+    home = str(tmp_path / "h")
+    assert tutela("--home", home, "init").returncode == 0
+    Path(os.environ["TUTELA_MASTER_SECRET_FILE"]).write_text("another secret\n")
+    result = tutela("--home", home, "keys", "status")
+    assert result.returncode == 1
+    assert "MasterSecretError" in result.stderr and "Traceback" not in result.stderr

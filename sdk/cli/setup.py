@@ -10,6 +10,8 @@ from tutela.api import prepare_home
 from tutela.cli.options import console, global_options
 from tutela.embeddings import packaged_embedding_model
 from tutela.errors import ModelError
+from tutela.governance.keyring import KeyRing
+from tutela.governance.master_secret import create_master_key_file
 from tutela.runtime import backend_catalog
 from tutela.runtime.weights import WeightCache, resolve_model
 
@@ -27,13 +29,22 @@ CONFIG_TEMPLATE = """\
 
 
 def init(ctx: typer.Context) -> None:
-    """Create the data directory and a settings file, and prepare the model once."""
+    """Create the data directory, a settings file and the keystore, and prepare the model."""
     settings = global_options(ctx).settings()
     prepare_home(settings.home)
     config = settings.config or settings.home / "config.yaml"
     if not config.exists():
         config.write_text(CONFIG_TEMPLATE, encoding="utf-8")
         console.print(f"Wrote a settings file to {config}")
+    created = create_master_key_file(settings)
+    if created:
+        console.print(
+            f"Created a master key file at {created} (mode 0600, outside the data directory). "
+            "Back it up: without it the keystore cannot be opened. In production use "
+            "TUTELA_MASTER_SECRET from a secret manager or a KMS instead (docs/keys.md)."
+        )
+    KeyRing.open(settings).close()
+    console.print(f"Keystore ready in {settings.keys_dir}")
     if settings.backend == "torch":
         source = resolve_model(settings.model)
         if source.kind == "gguf":

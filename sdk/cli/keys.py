@@ -1,0 +1,100 @@
+"""`tutela keys` and `tutela subjects`: key rotation, status, erasure and legal holds."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from tutela.cli.options import console, global_options
+from tutela.governance.keyring import KeyRing
+
+keys_app = typer.Typer(help="Key-encryption keys and data keys.", no_args_is_help=True)
+subjects_app = typer.Typer(help="Data subjects: erasure and legal holds.", no_args_is_help=True)
+
+Subject = Annotated[str, typer.Option("--subject", help="Data subject id (e.g. a patient id).")]
+Tenant = Annotated[str, typer.Option("--tenant", help="Tenant of the subject.")]
+
+
+def _keyring(ctx: typer.Context) -> KeyRing:
+    return KeyRing.open(global_options(ctx).settings())
+
+
+@keys_app.command("status")
+def status(ctx: typer.Context) -> None:
+    """Show KEK versions and how many data keys each wraps."""
+    keyring = _keyring(ctx)
+    report = keyring.status()
+    keyring.close()
+    table = Table(title=f"KEK '{report.kek_id}' ({report.algorithm})")
+    for column in ("version", "created (UTC)", "data keys wrapped", ""):
+        table.add_column(column)
+    for version in report.kek_versions:
+        created = datetime.datetime.fromtimestamp(version.created, datetime.UTC)
+        table.add_row(
+            str(version.version),
+            created.strftime("%Y-%m-%d %H:%M:%S"),
+            str(report.deks_by_kek_version.get(version.version, 0)),
+            "current" if version.version == report.current_version else "",
+        )
+    console.print(table)
+    states = report.deks_by_state
+    console.print(
+        f"data keys: {states['active']} active, {states['retired']} retired, "
+        f"{states['erased']} erased; legal holds: {report.legal_holds}"
+    )
+
+
+@keys_app.command("rotate")
+def rotate(ctx: typer.Context) -> None:
+    """Create a new KEK version and rewrap every data key under it (no data is decrypted)."""
+    keyring = _keyring(ctx)
+    result = keyring.rotate()
+    keyring.close()
+    console.print(
+        f"KEK version {result.kek_version} is current; {result.rewrapped} data keys rewrapped. "
+        "Ciphertexts made before stay readable."
+    )
+
+
+@subjects_app.command("erase")
+def erase(ctx: typer.Context, subject: Subject, tenant: Tenant = "default") -> None:
+    """Crypto-shred a data subject: destroy their data keys so their records cannot be read."""
+    keyring = _keyring(ctx)
+    try:
+        count = keyring.erase_subject(tenant, subject)
+    finally:
+        keyring.close()
+    if count:
+        console.print(f"Erased: {count} data keys destroyed; the subject's records are unreadable.")
+    else:
+        console.print("Nothing to erase: this subject has no live data keys in this tenant.")
+
+
+@subjects_app.command("hold")
+def hold(
+    ctx: typer.Context,
+    subject: Subject,
+    reason: Annotated[str, typer.Option("--reason", help="Case or ticket reference.")],
+    tenant: Tenant = "default",
+) -> None:
+    """Place a legal hold: the subject cannot be erased until it is released."""
+    keyring = _keyring(ctx)
+    try:
+        keyring.set_legal_hold(tenant, subject, reason)
+    finally:
+        keyring.close()
+    console.print("Legal hold set; erasure of this subject is refused until it is released.")
+
+
+@subjects_app.command("release")
+def release(ctx: typer.Context, subject: Subject, tenant: Tenant = "default") -> None:
+    """Release a legal hold."""
+    keyring = _keyring(ctx)
+    try:
+        released = keyring.release_legal_hold(tenant, subject)
+    finally:
+        keyring.close()
+    console.print("Legal hold released." if released else "This subject had no legal hold.")
