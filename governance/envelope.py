@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESGCMSIV
 
-from tutela.errors import CiphertextError
+from tutela.errors import CiphertextError, InputError
 
 MAGIC = b"TU"
 FORMAT_VERSION = 1
@@ -36,6 +36,13 @@ class Context:
     record_type: str
     record_id: str
     field: str
+
+    def __post_init__(self) -> None:
+        parts = (self.tenant, self.record_type, self.record_id, self.field)
+        if not all(isinstance(p, str) for p in parts):
+            raise InputError("every part of an encryption context must be a string")
+        if not self.tenant:
+            raise InputError("an encryption context needs a tenant")
 
     def encode(self) -> bytes:
         parts = [

@@ -25,12 +25,14 @@ from pathlib import Path
 
 from tutela.errors import (
     CiphertextError,
+    ConfigError,
     InputError,
     KeystoreError,
     LegalHoldError,
     SubjectErasedError,
 )
 from tutela.governance.envelope import (
+    ALGORITHM_IDS,
     DEK_ID_BYTES,
     NONCE_BYTES,
     Context,
@@ -78,6 +80,7 @@ class _ActiveKey:
     aead: object
     header: bytes
     reserved: int  # encryptions this process may still do with this key
+    expires: float  # re-checked against the keystore after this (erasure, rotation)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,12 @@ class KeyRing:
         reserve: int = 4096,
         cache_seconds: float = 60.0,
     ) -> None:
+        if algorithm not in ALGORITHM_IDS:
+            raise ConfigError(
+                f"unknown cipher {algorithm!r}: choose one of {sorted(ALGORITHM_IDS)}"
+            )
+        if not 1 <= reserve <= max_uses:
+            raise ConfigError("reserve must be at least 1 and at most max_uses")
         self.provider = provider
         self.algorithm = algorithm
         self.max_uses = max_uses
@@ -131,15 +140,17 @@ class KeyRing:
         self._lock = threading.RLock()
         self._active: dict[tuple[str, str], _ActiveKey] = {}
         self._cache: dict[bytes, _Cached] = {}
+        self._closed = False
         try:
             database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # SQLite gives its -wal and -shm files the database file's mode: create it 0600.
+            os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
             self._db = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA secure_delete=ON")
             self._db.execute("PRAGMA busy_timeout=30000")
             self._db.executescript(SCHEMA)
-            os.chmod(database, 0o600)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, OSError) as exc:
             raise KeystoreError(
                 f"the keystore {database} cannot be opened ({type(exc).__name__}): restore it "
                 "from a backup; nothing was changed"
@@ -147,14 +158,31 @@ class KeyRing:
         self._index_key = self._load_index_key()
 
     @classmethod
-    def open(cls, settings: Settings) -> KeyRing:
-        """The keyring of a data directory, with the local provider and the master secret."""
+    def open(cls, settings: Settings, *, create: bool = False) -> KeyRing:
+        """The keyring of a data directory, with the local provider and the master secret.
+
+        Without `create`, a data directory that has no keystore is an error (`tutela init`
+        creates one), so a mistyped home never yields an empty keystore.
+        """
         from tutela.governance.local_key_provider import LocalKeyProvider
         from tutela.governance.master_secret import load_master_secret
 
-        provider = LocalKeyProvider(settings.keys_dir / "kek.json", load_master_secret(settings))
+        kek_file, database = settings.keys_dir / "kek.json", settings.keys_dir / "keys.db"
+        if database.exists() and not kek_file.exists():
+            raise KeystoreError(
+                f"the KEK file {kek_file} is missing but the keystore {database} exists: restore "
+                "kek.json from a backup; without it no record can be read"
+            )
+        if not create and not database.exists():
+            raise KeystoreError(
+                f"there is no keystore in {settings.keys_dir}: run `tutela init`, or check "
+                "--home / TUTELA_HOME"
+            )
+        for folder in (settings.home, settings.keys_dir):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        provider = LocalKeyProvider(kek_file, load_master_secret(settings))
         return cls(
-            settings.keys_dir / "keys.db",
+            database,
             provider,
             algorithm=settings.cipher,
             cache_seconds=settings.key_cache_seconds,
@@ -168,11 +196,13 @@ class KeyRing:
             raise InputError("encrypt takes bytes: encode text first")
         scope = (context.tenant, self._subject_ref(context.tenant, subject))
         with self._lock:
+            self._check_open()
             key = self._active_key(scope)
             key.reserved -= 1
         return seal(key.aead, key.header, os.urandom(NONCE_BYTES), context, bytes(plaintext))
 
     def decrypt(self, ciphertext: bytes, context: Context) -> bytes:
+        self._check_open()
         header, header_bytes, nonce, body = parse(ciphertext)
         if header.kek_id != self.provider.kek_id:
             raise CiphertextError("the ciphertext was sealed under another key provider's KEK")
@@ -180,7 +210,8 @@ class KeyRing:
 
     def blind_index(self, tenant: str, field_name: str, value: str) -> str:
         """A keyed HMAC-SHA256 of a value, to find records by value without storing it."""
-        message = "\x1f".join((tenant, field_name, value)).encode("utf-8")
+        self._check_open()
+        message = Context(tenant, "blind-index", field_name, value).encode()
         return hmac.new(self._index_key, message, hashlib.sha256).hexdigest()
 
     def rotate(self) -> RotationResult:
@@ -282,9 +313,21 @@ class KeyRing:
 
     def close(self) -> None:
         with self._lock:
-            self._active.clear()
-            self._cache.clear()
-            self._db.close()
+            if not self._closed:
+                self._closed = True
+                self._active.clear()
+                self._cache.clear()
+                self._db.close()
+
+    def __enter__(self) -> KeyRing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise KeystoreError("this keyring is closed: open it again with KeyRing.open()")
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -311,7 +354,8 @@ class KeyRing:
 
     def _active_key(self, scope: tuple[str, str]) -> _ActiveKey:
         key = self._active.get(scope)
-        if key is not None and key.reserved > 0:
+        now = time.monotonic()
+        if key is not None and key.reserved > 0 and key.expires > now:
             return key
         with self._transaction():
             row = self._db.execute(
@@ -345,7 +389,9 @@ class KeyRing:
         header = Header(self.algorithm, self.provider.kek_id, version, dek_id).encode()
         cached = _Cached(dek, time.monotonic() + self._cache_seconds, scope)
         self._cache[dek_id] = cached
-        key = _ActiveKey(dek_id, cached.aead(self.algorithm), header, self._reserve)
+        key = _ActiveKey(
+            dek_id, cached.aead(self.algorithm), header, self._reserve, now + self._cache_seconds
+        )
         self._active[scope] = key
         return key
 

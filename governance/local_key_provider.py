@@ -40,7 +40,8 @@ class LocalKeyProvider:
             raise MasterSecretError("the master secret is empty: configure it (see docs/keys.md)")
         self.path = path
         self._lock = threading.Lock()
-        self._file_lock = FileLock(str(path) + ".lock", timeout=60)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._file_lock = FileLock(str(path) + ".lock", timeout=60, mode=0o600)
         with self._file_lock:
             if not path.exists():
                 self._create(master_secret)
@@ -69,6 +70,17 @@ class LocalKeyProvider:
         self._wrapping = wrapping
         self._keks = self._open_versions(state)
         self._state = state
+        self._seen = self._stamp()
+
+    def _stamp(self) -> int:
+        try:
+            return self.path.stat().st_mtime_ns
+        except OSError:
+            return 0
+
+    def _refresh_if_changed(self) -> None:
+        if self._stamp() != self._seen:
+            self._refresh()
 
     def _refresh(self) -> None:
         """Pick up versions another process added (after its rotation)."""
@@ -76,6 +88,7 @@ class LocalKeyProvider:
             state = self._read()
             self._keks = self._open_versions(state)
             self._state = state
+            self._seen = self._stamp()
 
     def _read(self) -> dict:
         try:
@@ -133,6 +146,7 @@ class LocalKeyProvider:
             {"version": version, "created": time.time(), "wrapped": _b64(wrapped)}
         )
         self._write()
+        self._seen = self._stamp()
         self._keks[version] = kek
         return version
 
@@ -154,6 +168,7 @@ class LocalKeyProvider:
             ) from None
 
     def current_version(self) -> int:
+        self._refresh_if_changed()  # another process may have rotated
         return max(self._keks)
 
     def wrap(self, dek: bytes, aad: bytes) -> tuple[int, bytes]:
@@ -181,4 +196,5 @@ class LocalKeyProvider:
             return self._add_version()
 
     def versions(self) -> list[KekVersion]:
+        self._refresh_if_changed()
         return [KekVersion(int(v["version"]), float(v["created"])) for v in self._state["versions"]]

@@ -233,3 +233,68 @@ def test_nonces_never_repeat_per_key(tmp_path: Path) -> None:
         assert pair not in seen
         seen.add(pair)
     assert len({dek for dek, _ in seen}) >= 3
+
+
+def test_open_refuses_a_data_directory_without_keystore(tmp_path: Path) -> None:
+    from tutela.governance.master_secret import create_master_key_file
+    from tutela.settings import Settings
+
+    settings = Settings.load(tmp_path / "home", master_secret_file=tmp_path / "s" / "master.key")
+    create_master_key_file(settings)
+    with pytest.raises(KeystoreError, match="tutela init"):
+        KeyRing.open(settings)
+    assert not settings.keys_dir.exists()
+    KeyRing.open(settings, create=True).close()
+    assert oct(settings.home.stat().st_mode & 0o777) == "0o700"
+    ring = KeyRing.open(settings)
+    ring.encrypt(b"x", CONTEXT)
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in settings.keys_dir.iterdir()}
+    assert oct(settings.keys_dir.stat().st_mode & 0o777) == "0o700"
+    assert set(modes.values()) == {"0o600"}, modes
+    ring.close()
+    (settings.keys_dir / "kek.json").unlink()
+    with pytest.raises(KeystoreError, match="kek.json"):
+        KeyRing.open(settings)
+
+
+def test_rotation_by_another_process_is_used_for_new_keys(tmp_path: Path) -> None:
+    first, second = open_ring(tmp_path), open_ring(tmp_path)
+    second.encrypt(b"warm", CONTEXT)
+    first.rotate()
+    assert second.status().current_version == 2
+    sealed = second.encrypt(b"new subject", CONTEXT, subject="someone-new")
+    assert parse(sealed)[0].kek_version == 2
+    assert first.decrypt(sealed, CONTEXT) == b"new subject"
+
+
+def test_erasure_reaches_a_writer_in_another_process(tmp_path: Path) -> None:
+    writer = open_ring(tmp_path, cache_seconds=0.0)
+    eraser = open_ring(tmp_path)
+    before = writer.encrypt(b"old", CONTEXT, subject="dave")
+    eraser.erase_subject("acme", "dave")
+    after = writer.encrypt(b"new", CONTEXT, subject="dave")
+    assert parse(after)[0].dek_id != parse(before)[0].dek_id
+    assert eraser.decrypt(after, CONTEXT) == b"new"
+    with pytest.raises(SubjectErasedError):
+        writer.decrypt(before, CONTEXT)
+
+
+def test_bad_arguments_are_typed_errors(tmp_path: Path) -> None:
+    from tutela.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown cipher"):
+        open_ring(tmp_path, algorithm="ROT13")
+    with pytest.raises(ConfigError):
+        open_ring(tmp_path, reserve=0)
+    with pytest.raises(InputError):
+        Context("acme", "note", 5, "body")  # type: ignore[arg-type]
+    with pytest.raises(InputError):
+        Context("", "note", "1", "body")
+    ring = open_ring(tmp_path)
+    with pytest.raises(InputError):
+        ring.encrypt("text, not bytes", CONTEXT)  # type: ignore[arg-type]
+    with pytest.raises(InputError):
+        ring.encrypt(b"x", CONTEXT, subject="  ")
+    ring.close()
+    with pytest.raises(KeystoreError, match="closed"):
+        ring.encrypt(b"x", CONTEXT)

@@ -32,10 +32,6 @@ def init(ctx: typer.Context) -> None:
     """Create the data directory, a settings file and the keystore, and prepare the model."""
     settings = global_options(ctx).settings()
     prepare_home(settings.home)
-    config = settings.config or settings.home / "config.yaml"
-    if not config.exists():
-        config.write_text(CONFIG_TEMPLATE, encoding="utf-8")
-        console.print(f"Wrote a settings file to {config}")
     created = create_master_key_file(settings)
     if created:
         console.print(
@@ -43,8 +39,12 @@ def init(ctx: typer.Context) -> None:
             "Back it up: without it the keystore cannot be opened. In production use "
             "TUTELA_MASTER_SECRET from a secret manager or a KMS instead (docs/keys.md)."
         )
-    KeyRing.open(settings).close()
+    KeyRing.open(settings, create=True).close()
     console.print(f"Keystore ready in {settings.keys_dir}")
+    config = settings.config or settings.home / "config.yaml"
+    if not config.exists():
+        config.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+        console.print(f"Wrote a settings file to {config}")
     if settings.backend == "torch":
         source = resolve_model(settings.model)
         if source.kind == "gguf":
