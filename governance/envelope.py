@@ -11,7 +11,8 @@ or tenant makes it fail to decrypt.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESGCMSIV
@@ -26,6 +27,8 @@ DEK_ID_BYTES = 16
 ALGORITHMS = {1: "AES-256-GCM", 2: "AES-256-GCM-SIV"}
 ALGORITHM_IDS = {name: number for number, name in ALGORITHMS.items()}
 _FIXED = struct.Struct(">2sBBI16sB")
+FIXED_HEADER_BYTES = _FIXED.size  # the last of these bytes is the KEK id's length
+_LENGTH = struct.Struct(">I").pack
 
 
 @dataclass(frozen=True)
@@ -36,23 +39,27 @@ class Context:
     record_type: str
     record_id: str
     field: str
+    _encoded: bytes = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        parts = (self.tenant, self.record_type, self.record_id, self.field)
-        if not all(isinstance(p, str) for p in parts):
-            raise InputError("every part of an encryption context must be a string")
-        if not self.tenant:
+        try:
+            parts = [
+                p.encode("utf-8")
+                for p in (self.tenant, self.record_type, self.record_id, self.field)
+            ]
+        except (AttributeError, UnicodeEncodeError):
+            raise InputError("every part of an encryption context must be a text string") from None
+        if not parts[0]:
             raise InputError("an encryption context needs a tenant")
+        encoded = b"".join(_LENGTH(len(p)) + p for p in parts)
+        object.__setattr__(self, "_encoded", encoded)
 
     def encode(self) -> bytes:
-        parts = [
-            p.encode("utf-8") for p in (self.tenant, self.record_type, self.record_id, self.field)
-        ]
-        return b"".join(struct.pack(">I", len(p)) + p for p in parts)
+        """Length-prefixed parts: field boundaries cannot be shifted."""
+        return self._encoded
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     algorithm: str
     kek_id: str
     kek_version: int
@@ -60,6 +67,8 @@ class Header:
 
     def encode(self) -> bytes:
         kek_id = self.kek_id.encode("utf-8")
+        if len(kek_id) > 255:
+            raise InputError("a KEK id must be at most 255 bytes long")
         fixed = _FIXED.pack(
             MAGIC,
             FORMAT_VERSION,
@@ -75,14 +84,16 @@ def cipher(algorithm: str, key: bytes) -> AESGCM | AESGCMSIV:
     return AESGCMSIV(key) if algorithm == "AES-256-GCM-SIV" else AESGCM(key)
 
 
-def parse(ciphertext: bytes) -> tuple[Header, bytes, bytes, bytes]:
+def parse(ciphertext: bytes) -> tuple[Header, bytes, bytes, memoryview]:
     """Split a ciphertext into its header, the header's bytes, the nonce and the sealed body."""
-    if not isinstance(ciphertext, bytes | bytearray | memoryview):
-        raise CiphertextError("a ciphertext must be bytes")
-    data = bytes(ciphertext)
-    if len(data) < _FIXED.size:
-        raise CiphertextError("the ciphertext is truncated or not a Tutela ciphertext")
-    magic, version, algorithm, kek_version, dek_id, kek_len = _FIXED.unpack_from(data)
+    if type(ciphertext) is not bytes:
+        if not isinstance(ciphertext, bytearray | memoryview):
+            raise CiphertextError("a ciphertext must be bytes")
+        ciphertext = bytes(ciphertext)
+    try:
+        magic, version, algorithm, kek_version, dek_id, kek_len = _FIXED.unpack_from(ciphertext)
+    except struct.error:
+        raise CiphertextError("the ciphertext is truncated or not a Tutela ciphertext") from None
     if magic != MAGIC:
         raise CiphertextError("not a Tutela ciphertext (wrong magic bytes)")
     if version != FORMAT_VERSION or algorithm not in ALGORITHMS:
@@ -90,28 +101,28 @@ def parse(ciphertext: bytes) -> tuple[Header, bytes, bytes, bytes]:
             f"unknown ciphertext format {version}/{algorithm}: upgrade Tutela to read it"
         )
     end = _FIXED.size + kek_len
-    if len(data) < end + NONCE_BYTES + TAG_BYTES:
+    if len(ciphertext) < end + NONCE_BYTES + TAG_BYTES:
         raise CiphertextError("the ciphertext is truncated")
     try:
-        kek_id = data[_FIXED.size : end].decode("utf-8")
+        kek_id = ciphertext[_FIXED.size : end].decode("utf-8")
     except UnicodeDecodeError:
         raise CiphertextError("the ciphertext header is damaged") from None
     header = Header(ALGORITHMS[algorithm], kek_id, kek_version, dek_id)
-    return header, data[:end], data[end : end + NONCE_BYTES], data[end + NONCE_BYTES :]
+    body = memoryview(ciphertext)[end + NONCE_BYTES :]
+    return header, ciphertext[:end], ciphertext[end : end + NONCE_BYTES], body
 
 
 def seal(
     aead: AESGCM | AESGCMSIV, header_bytes: bytes, nonce: bytes, context: Context, plaintext: bytes
 ) -> bytes:
-    body = aead.encrypt(nonce, plaintext, header_bytes + context.encode())
-    return header_bytes + nonce + body
+    return header_bytes + nonce + aead.encrypt(nonce, plaintext, header_bytes + context._encoded)
 
 
 def unseal(
     aead: AESGCM | AESGCMSIV, header_bytes: bytes, nonce: bytes, body: bytes, context: Context
 ) -> bytes:
     try:
-        return aead.decrypt(nonce, body, header_bytes + context.encode())
+        return aead.decrypt(nonce, body, header_bytes + context._encoded)
     except InvalidTag:
         raise CiphertextError(
             "the ciphertext does not authenticate: it was altered, truncated, or belongs to "

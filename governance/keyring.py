@@ -34,7 +34,9 @@ from tutela.errors import (
 from tutela.governance.envelope import (
     ALGORITHM_IDS,
     DEK_ID_BYTES,
+    FIXED_HEADER_BYTES,
     NONCE_BYTES,
+    TAG_BYTES,
     Context,
     Header,
     cipher,
@@ -140,6 +142,8 @@ class KeyRing:
         self._lock = threading.RLock()
         self._active: dict[tuple[str, str], _ActiveKey] = {}
         self._cache: dict[bytes, _Cached] = {}
+        self._subject_refs: dict[tuple[str, str], str] = {}
+        self._headers: dict[bytes, tuple[object, float]] = {}  # header bytes -> (AEAD, expiry)
         self._closed = False
         try:
             database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -203,15 +207,32 @@ class KeyRing:
 
     def decrypt(self, ciphertext: bytes, context: Context) -> bytes:
         self._check_open()
+        # Fast path: a header parsed and checked before, whose key is still cached. Its bytes
+        # are authenticated with the body, so an altered header never matches and is parsed.
+        if type(ciphertext) is bytes and len(ciphertext) > FIXED_HEADER_BYTES:
+            end = FIXED_HEADER_BYTES + ciphertext[FIXED_HEADER_BYTES - 1]
+            known = self._headers.get(ciphertext[:end])
+            if (
+                known is not None
+                and known[1] > time.monotonic()
+                and len(ciphertext) >= end + NONCE_BYTES + TAG_BYTES
+            ):
+                nonce = ciphertext[end : end + NONCE_BYTES]
+                body = memoryview(ciphertext)[end + NONCE_BYTES :]
+                return unseal(known[0], ciphertext[:end], nonce, body, context)
         header, header_bytes, nonce, body = parse(ciphertext)
         if header.kek_id != self.provider.kek_id:
             raise CiphertextError("the ciphertext was sealed under another key provider's KEK")
-        return unseal(self._aead_for(header), header_bytes, nonce, body, context)
+        cached = self._cached_key(header.dek_id)
+        aead = cached.aead(header.algorithm)
+        self._headers[header_bytes] = (aead, cached.expires)
+        return unseal(aead, header_bytes, nonce, body, context)
 
     def blind_index(self, tenant: str, field_name: str, value: str) -> str:
         """A keyed HMAC-SHA256 of a value, to find records by value without storing it."""
         self._check_open()
         message = Context(tenant, "blind-index", field_name, value).encode()
+        # Context.encode length-prefixes each part, so no two inputs share a message.
         return hmac.new(self._index_key, message, hashlib.sha256).hexdigest()
 
     def rotate(self) -> RotationResult:
@@ -267,6 +288,7 @@ class KeyRing:
             self._active.pop((tenant, subject_ref), None)
             for dek_id in [k for k, v in self._cache.items() if v.scope == (tenant, subject_ref)]:
                 del self._cache[dek_id]
+            self._headers.clear()
         return erased
 
     def set_legal_hold(self, tenant: str, subject: str, reason: str) -> None:
@@ -317,6 +339,7 @@ class KeyRing:
                 self._closed = True
                 self._active.clear()
                 self._cache.clear()
+                self._headers.clear()
                 self._db.close()
 
     def __enter__(self) -> KeyRing:
@@ -324,6 +347,15 @@ class KeyRing:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _evict_expired(self, now: float) -> None:
+        """Drop unwrapped keys past `key_cache_seconds` (run whenever a key is unwrapped)."""
+        for dek_id in [k for k, v in self._cache.items() if v.expires <= now]:
+            del self._cache[dek_id]
+        for scope in [k for k, v in self._active.items() if v.expires <= now]:
+            del self._active[scope]
+        for header in [k for k, v in self._headers.items() if v[1] <= now]:
+            del self._headers[header]
 
     def _check_open(self) -> None:
         if self._closed:
@@ -337,9 +369,15 @@ class KeyRing:
     def _subject_ref(self, tenant: str, subject: str | None) -> str:
         if subject is None:
             return ""
-        if not isinstance(subject, str) or not subject.strip():
-            raise InputError("a data subject id must be a non-empty string")
-        return self.blind_index(tenant, "subject", subject)
+        ref = self._subject_refs.get((tenant, subject))
+        if ref is None:
+            if not isinstance(subject, str) or not subject.strip():
+                raise InputError("a data subject id must be a non-empty string")
+            ref = self.blind_index(tenant, "subject", subject)
+            if len(self._subject_refs) >= 4096:
+                self._subject_refs.clear()
+            self._subject_refs[(tenant, subject)] = ref
+        return ref
 
     def _load_index_key(self) -> bytes:
         with self._lock, self._transaction():
@@ -387,7 +425,8 @@ class KeyRing:
                 dek_id, version, wrapped = row
                 dek = self.provider.unwrap(version, wrapped, _dek_aad(dek_id, *scope))
         header = Header(self.algorithm, self.provider.kek_id, version, dek_id).encode()
-        cached = _Cached(dek, time.monotonic() + self._cache_seconds, scope)
+        self._evict_expired(now)
+        cached = _Cached(dek, now + self._cache_seconds, scope)
         self._cache[dek_id] = cached
         key = _ActiveKey(
             dek_id, cached.aead(self.algorithm), header, self._reserve, now + self._cache_seconds
@@ -395,12 +434,11 @@ class KeyRing:
         self._active[scope] = key
         return key
 
-    def _aead_for(self, header: Header):
+    def _cached_key(self, dek_id: bytes) -> _Cached:
         now = time.monotonic()
-        cached = self._cache.get(header.dek_id)
+        cached = self._cache.get(dek_id)
         if cached is not None and cached.expires > now:
-            return cached.aead(header.algorithm)
-        dek_id = header.dek_id
+            return cached
         with self._lock:
             row = self._db.execute(
                 "SELECT tenant, subject_ref, kek_version, wrapped, state FROM deks "
@@ -417,8 +455,9 @@ class KeyRing:
         dek = self.provider.unwrap(version, wrapped, _dek_aad(dek_id, tenant, subject_ref))
         cached = _Cached(dek, now + self._cache_seconds, (tenant, subject_ref))
         with self._lock:
+            self._evict_expired(now)
             self._cache[dek_id] = cached
-        return cached.aead(header.algorithm)
+        return cached
 
 
 class _Transaction:
