@@ -34,16 +34,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 
+import machine
 import numpy as np
 
 from tutela.runtime import (
@@ -204,23 +203,7 @@ def measure(case: Case, args: argparse.Namespace, bandwidth: float) -> Result:
 
 
 def environment() -> dict[str, object]:
-    """What the figures depend on besides the code: CPU, memory, package versions."""
-    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
-    models = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
-    pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    found = {}
-    for package in ("tutela", "torch", "transformers", "llama-cpp-python", "numpy"):
-        try:
-            found[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            found[package] = "not installed"
-    return {
-        "cpu": models[0] if models else platform.processor(),
-        "cpus": os.cpu_count(),
-        "memory_gib": round(pages / 2**30, 1),
-        "python": platform.python_version(),
-        "versions": found,
-    }
+    return machine.environment(("tutela", "torch", "transformers", "llama-cpp-python", "numpy"))
 
 
 def print_table(results: list[Result], bandwidth: float) -> None:

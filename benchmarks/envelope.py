@@ -40,16 +40,15 @@ import argparse
 import gc
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 
+import machine
 from cryptography.hazmat.backends.openssl.backend import backend as openssl_backend
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, AESGCMSIV
 
@@ -281,24 +280,9 @@ def measure(case: Case, args: argparse.Namespace, folder: Path) -> Result:
 
 
 def environment() -> dict[str, object]:
-    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
-    models = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
-    flags = next((line for line in cpuinfo if line.startswith("flags")), "").split()
-    pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    found = {}
-    for package in ("tutela", "cryptography"):
-        try:
-            found[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            found[package] = "not installed"
     return {
-        "cpu": models[0] if models else platform.processor(),
-        "cpus": os.cpu_count(),
-        "aes_ni": "aes" in flags,
-        "memory_gib": round(pages / 2**30, 1),
-        "python": platform.python_version(),
+        **machine.environment(("tutela", "cryptography")),
         "openssl": openssl_backend.openssl_version_text(),
-        "versions": found,
     }
 
 

@@ -25,9 +25,8 @@ def _keyring(ctx: typer.Context) -> KeyRing:
 @keys_app.command("status")
 def status(ctx: typer.Context) -> None:
     """Show KEK versions and how many data keys each wraps."""
-    keyring = _keyring(ctx)
-    report = keyring.status()
-    keyring.close()
+    with _keyring(ctx) as keyring:
+        report = keyring.status()
     table = Table(title=f"KEK '{report.kek_id}' ({report.algorithm})")
     for column in ("version", "created (UTC)", "data keys wrapped", ""):
         table.add_column(column)
@@ -50,9 +49,8 @@ def status(ctx: typer.Context) -> None:
 @keys_app.command("rotate")
 def rotate(ctx: typer.Context) -> None:
     """Create a new KEK version and rewrap every data key under it (no data is decrypted)."""
-    keyring = _keyring(ctx)
-    result = keyring.rotate()
-    keyring.close()
+    with _keyring(ctx) as keyring:
+        result = keyring.rotate()
     console.print(
         f"KEK version {result.kek_version} is current; {result.rewrapped} data keys rewrapped. "
         "Ciphertexts made before stay readable."
@@ -62,11 +60,8 @@ def rotate(ctx: typer.Context) -> None:
 @subjects_app.command("erase")
 def erase(ctx: typer.Context, subject: Subject, tenant: Tenant = "default") -> None:
     """Crypto-shred a data subject: destroy their data keys so their records cannot be read."""
-    keyring = _keyring(ctx)
-    try:
+    with _keyring(ctx) as keyring:
         count = keyring.erase_subject(tenant, subject)
-    finally:
-        keyring.close()
     if count:
         console.print(f"Erased: {count} data keys destroyed; the subject's records are unreadable.")
     else:
@@ -81,20 +76,14 @@ def hold(
     tenant: Tenant = "default",
 ) -> None:
     """Place a legal hold: the subject cannot be erased until it is released."""
-    keyring = _keyring(ctx)
-    try:
+    with _keyring(ctx) as keyring:
         keyring.set_legal_hold(tenant, subject, reason)
-    finally:
-        keyring.close()
     console.print("Legal hold set; erasure of this subject is refused until it is released.")
 
 
 @subjects_app.command("release")
 def release(ctx: typer.Context, subject: Subject, tenant: Tenant = "default") -> None:
     """Release a legal hold."""
-    keyring = _keyring(ctx)
-    try:
+    with _keyring(ctx) as keyring:
         released = keyring.release_legal_hold(tenant, subject)
-    finally:
-        keyring.close()
     console.print("Legal hold released." if released else "This subject had no legal hold.")
