@@ -11,7 +11,8 @@ or tenant makes it fail to decrypt.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import NamedTuple
 
 from cryptography.exceptions import InvalidTag
@@ -39,7 +40,7 @@ class Context:
     record_type: str
     record_id: str
     field: str
-    _encoded: bytes = field(init=False, repr=False, compare=False)
+    _encoded: bytes = dataclass_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         try:

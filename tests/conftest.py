@@ -46,7 +46,7 @@ def openai_server(torch_backend) -> Iterator[str]:
     """`transformers serve` on loopback, serving the same converted model: a real engine."""
     serve = Path(sys.executable).with_name("transformers")
     if not serve.exists():
-        pytest.skip("transformers[serving] is not installed: run `make test` to install it")
+        pytest.fail("transformers[serving] is not installed: run `make test` to install it")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

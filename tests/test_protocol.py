@@ -73,9 +73,12 @@ def test_same_seed_same_sample(backend: ChatBackend) -> None:
     assert first.text == second.text
 
 
-def test_oversized_prompt_is_refused(backend: ChatBackend, request: pytest.FixtureRequest) -> None:
-    if request.node.callspec.params["backend"] == "openai_backend":
-        pytest.skip("transformers serve accepts prompts beyond the context window (measured)")
+# Not run against `transformers serve`: it was measured to accept prompts past the context
+# window (a 9,000-token prompt took 5 minutes). The openai backend's mapping of an engine's
+# context-window refusal is covered in test_openai_backend.py.
+@pytest.mark.parametrize("local", ["torch_backend", "llamacpp_backend"])
+def test_oversized_prompt_is_refused(local: str, request: pytest.FixtureRequest) -> None:
+    backend = request.getfixturevalue(local)
     huge = ChatRequest((ChatMessage("user", "word " * 9000),), max_tokens=8)
     with pytest.raises(PromptTooLongError, match="context window"):
         backend.complete(huge)
