@@ -11,6 +11,11 @@ from tutela.answer import Answer
 from tutela.domain import load_domain
 from tutela.embeddings import Embedder
 from tutela.errors import ConfigError, InputError, ModelError
+from tutela.governance.keyring import KeyRing
+from tutela.governance.pii.detector import PiiDetector
+from tutela.governance.pii.profiles import load_profile
+from tutela.governance.pii.protector import PiiProtector
+from tutela.governance.pii.vault import PseudonymVault
 from tutela.pipeline import Call, Pipeline
 from tutela.principal import Principal
 from tutela.runtime import ChatBackend, load_backend
@@ -53,7 +58,20 @@ class Tutela:
     def __init__(self, settings: Settings, backend: ChatBackend) -> None:
         self.settings = settings
         self.backend = backend
-        self.pipeline = Pipeline.default(backend)
+        self.keyring = KeyRing.open(settings, create=True)
+        try:
+            self.vault = PseudonymVault(
+                settings.vault_file, self.keyring, ttl_seconds=settings.vault_ttl_days * 86400
+            )
+            self.protector = PiiProtector(
+                PiiDetector(allow=settings.pii_allow),
+                load_profile(settings.pii_profile),
+                self.vault,
+            )
+        except BaseException:
+            self.keyring.close()
+            raise
+        self.pipeline = Pipeline.default(backend, self.protector)
         self._embedder: Embedder | None = None
         self._closed = False
 
@@ -64,7 +82,12 @@ class Tutela:
         """Load settings (arguments > TUTELA_* > YAML file), prepare the home and the model."""
         loaded = Settings.load(home, **settings)
         prepare_home(loaded.home)
-        return cls(loaded, load_backend(loaded, show_progress=show_progress))
+        backend = load_backend(loaded, show_progress=show_progress)
+        try:
+            return cls(loaded, backend)
+        except BaseException:
+            backend.close()
+            raise
 
     def ask(self, question: str, **options: Any) -> Answer:
         """Answer a question through the governed pipeline. Options are those of `stream`."""
@@ -80,6 +103,7 @@ class Tutela:
         domain: str = "general",
         principal: Principal | None = None,
         purpose: str | None = None,
+        conversation: str | None = None,
         history: Sequence[Turn] = (),
         max_tokens: int | None = None,
         temperature: float | None = None,
@@ -89,7 +113,9 @@ class Tutela:
         """Start a governed call and return its text stream.
 
         `history` holds earlier turns as (role, content) pairs with roles "user" and
-        "assistant". Unset generation options come from the settings.
+        "assistant". Calls with the same `conversation` id share pseudonyms (the same value
+        gets the same token); without one, each call has its own. Unset generation options
+        come from the settings.
         """
         if self._closed:
             raise ModelError("this Tutela is closed: open a new one with Tutela.open()")
@@ -103,6 +129,7 @@ class Tutela:
             temperature=temperature if temperature is not None else self.settings.temperature,
             seed=seed if seed is not None else self.settings.seed,
             stop=tuple(stop),
+            conversation=_conversation(conversation),
         )
         return AnswerStream(call, self.pipeline.run(call))
 
@@ -118,6 +145,8 @@ class Tutela:
         if not self._closed:
             self._closed = True
             self.backend.close()
+            self.vault.close()
+            self.keyring.close()
 
     def __enter__(self) -> Tutela:
         return self
@@ -137,6 +166,14 @@ def prepare_home(home: Path) -> None:
         ) from None
     if not os.access(home, os.W_OK):
         raise ConfigError(f"the data directory {home} is not writable: set TUTELA_HOME elsewhere")
+
+
+def _conversation(conversation: str | None) -> str:
+    if conversation is None:
+        return ""
+    if not isinstance(conversation, str) or not conversation.strip() or len(conversation) > 256:
+        raise InputError("a conversation id must be a non-empty string of at most 256 characters")
+    return f"conversation:{conversation}"
 
 
 def _messages(system_prompt: str, history: Sequence[Turn], question: str) -> list[ChatMessage]:

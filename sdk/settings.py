@@ -81,6 +81,17 @@ class Settings(BaseSettings):
         default=60.0, ge=0, description="how long a process keeps an unwrapped data key"
     )
 
+    pii_profile: str = Field(
+        default="default",
+        description="PII profile: default, hipaa-safe-harbor, pci, ferpa or gdpr",
+    )
+    pii_allow: list[str] = Field(
+        default_factory=list, description="values never treated as personal data"
+    )
+    vault_ttl_days: float = Field(
+        default=30.0, gt=0, description="days a pseudonym mapping lives after its last use"
+    )
+
     max_tokens: int = Field(default=256, ge=1)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     seed: int | None = None
@@ -134,6 +145,10 @@ class Settings(BaseSettings):
     @property
     def keys_dir(self) -> Path:
         return self.home / "keys"
+
+    @property
+    def vault_file(self) -> Path:
+        return self.home / "vault" / "pseudonyms.db"
 
 
 def _read_yaml(path: Path, *, required: bool) -> dict[str, Any]:

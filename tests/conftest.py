@@ -112,5 +112,5 @@ def tutela_app(torch_backend):
 
     home = MODEL_CACHE.parent / "session-home"
     shutil.rmtree(home, ignore_errors=True)
-    settings = Settings(home=home, model_cache=MODEL_CACHE)
+    settings = Settings(home=home, model_cache=MODEL_CACHE, master_secret="session-test-secret")
     return Tutela(settings, torch_backend)

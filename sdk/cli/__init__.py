@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from tutela.cli import ask, demo, keys, setup
+from tutela.cli import ask, demo, keys, pii, setup
 from tutela.cli.options import GlobalOptions, console_err
 from tutela.errors import TutelaError
 
@@ -42,6 +42,8 @@ app.command("init")(setup.init)
 app.command("models")(setup.models)
 app.command("ask")(ask.ask)
 app.command("demo")(demo.demo)
+app.command("redact")(pii.redact)
+app.add_typer(pii.eval_app, name="eval")
 app.add_typer(keys.keys_app, name="keys")
 app.add_typer(keys.subjects_app, name="subjects")
 

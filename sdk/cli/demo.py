@@ -10,6 +10,7 @@ from rich.table import Table
 
 from tutela.answer import Answer
 from tutela.cli.options import console, global_options
+from tutela.cli.setup import set_up
 
 QUESTIONS = (
     "What is diversification in investing?",
@@ -21,8 +22,11 @@ def demo(
     ctx: typer.Context,
     max_tokens: Annotated[int, typer.Option("--max-tokens", min=1, help="Answer length cap.")] = 96,
 ) -> None:
-    """Answer sample questions through the governed pipeline and show what each stage did."""
-    with global_options(ctx).open() as tutela:
+    """Set up the data directory if needed, then answer sample questions through the governed
+    pipeline and show what each stage did."""
+    options = global_options(ctx)
+    set_up(options.settings())
+    with options.open() as tutela:
         settings = tutela.settings
         console.print(
             Panel.fit(

@@ -14,6 +14,7 @@ from tutela.governance.keyring import KeyRing
 from tutela.governance.master_secret import create_master_key_file
 from tutela.runtime import backend_catalog
 from tutela.runtime.weights import WeightCache, resolve_model
+from tutela.settings import Settings
 
 CONFIG_TEMPLATE = """\
 # Tutela settings. Environment variables TUTELA_<NAME> override these values.
@@ -23,6 +24,7 @@ CONFIG_TEMPLATE = """\
 # model: smollm2-135m-instruct   # or a Hugging Face model folder, or a .gguf file
 # torch_dtype: bfloat16
 # max_tokens: 256
+# pii_profile: default      # default, hipaa-safe-harbor, pci, ferpa or gdpr
 # temperature: 0.0
 # openai_base_url: http://127.0.0.1:8000/v1
 """
@@ -31,6 +33,12 @@ CONFIG_TEMPLATE = """\
 def init(ctx: typer.Context) -> None:
     """Create the data directory, a settings file and the keystore, and prepare the model."""
     settings = global_options(ctx).settings()
+    set_up(settings)
+    console.print(f'[green]Tutela is set up in {settings.home}[/]. Try: tutela ask "Hello"')
+
+
+def set_up(settings: Settings) -> None:
+    """What `tutela init` does; safe to run again (it keeps what exists)."""
     prepare_home(settings.home)
     created = create_master_key_file(settings)
     if created:
@@ -50,7 +58,6 @@ def init(ctx: typer.Context) -> None:
         if source.kind == "gguf":
             folder = WeightCache(settings.model_cache_dir).ensure(source, settings.torch_dtype)
             console.print(f"Model {source.name} is ready in {folder}")
-    console.print(f'[green]Tutela is set up in {settings.home}[/]. Try: tutela ask "Hello"')
 
 
 def models(ctx: typer.Context) -> None:

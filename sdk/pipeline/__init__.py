@@ -14,9 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tutela.errors import AuditError, StageError, TutelaError
+from tutela.governance.pii.protector import PiiProtector
 from tutela.pipeline.call import Call, StageReport
 from tutela.pipeline.generate import GenerateStage
-from tutela.pipeline.passthrough import PassThroughStage, PassThroughTextStage
+from tutela.pipeline.passthrough import PassThroughStage
+from tutela.pipeline.pii import ProtectInputStage, ProtectOutputStage, RestoreStage
 from tutela.pipeline.stage import CallStage, TextFilter, TextStage
 from tutela.runtime.protocol import ChatBackend
 
@@ -36,14 +38,14 @@ class Pipeline:
     audit: CallStage
 
     @classmethod
-    def default(cls, backend: ChatBackend) -> Pipeline:
+    def default(cls, backend: ChatBackend, protector: PiiProtector) -> Pipeline:
         return cls(
             authorize=PassThroughStage("authorize"),
-            protect_input=PassThroughStage("protect_input"),
+            protect_input=ProtectInputStage(protector),
             retrieve=PassThroughStage("retrieve"),
             generate=GenerateStage(backend),
-            protect_output=PassThroughTextStage("protect_output"),
-            restore=PassThroughTextStage("restore"),
+            protect_output=ProtectOutputStage(protector),
+            restore=RestoreStage(protector),
             audit=PassThroughStage("audit"),
         )
 

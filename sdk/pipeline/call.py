@@ -41,12 +41,17 @@ class Call:
     seed: int | None
     stop: tuple[str, ...]
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    conversation: str = ""  # pseudonyms are shared within it; empty: this call only
     started: float = field(default_factory=time.perf_counter)
     reports: list[StageReport] = field(default_factory=list)
     model: str | None = None
     backend: str | None = None
     finish_reason: FinishReason | None = None
     usage: Usage | None = None
+
+    def __post_init__(self) -> None:
+        if not self.conversation:
+            self.conversation = f"call:{self.id}"
 
     def record(self, report: StageReport) -> None:
         self.reports.append(report)

@@ -1,0 +1,33 @@
+"""The recognizers Tutela runs, one module per family. Add a recognizer by writing a
+`RuleRecognizer` (or any Presidio `EntityRecognizer`) and passing it to `PiiDetector`."""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer
+
+from tutela.governance.pii.recognizers import (
+    contact,
+    financial,
+    health,
+    identity,
+    literal,
+    location,
+    secrets,
+)
+from tutela.governance.pii.recognizers.names import NameRecognizer
+from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
+
+__all__ = ["NameRecognizer", "Rule", "RuleRecognizer", "default_recognizers", "labelled"]
+
+
+def default_recognizers() -> list[EntityRecognizer]:
+    return [
+        NameRecognizer(),
+        *contact.RECOGNIZERS,
+        *financial.RECOGNIZERS,
+        *health.RECOGNIZERS,
+        *identity.RECOGNIZERS,
+        *location.RECOGNIZERS,
+        *secrets.RECOGNIZERS,
+        *literal.RECOGNIZERS,
+    ]

@@ -1,0 +1,85 @@
+"""Email addresses, phone numbers, IP addresses and URLs."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
+
+
+def _ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+EMAIL_ADDRESS = RuleRecognizer(
+    "EMAIL_ADDRESS",
+    [
+        Rule(
+            r"(?i)\b[a-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
+            r"@(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,24}\b",
+            0.95,
+        )
+    ],
+)
+
+PHONE_NUMBER = RuleRecognizer(
+    "PHONE_NUMBER",
+    [
+        # North American: (415) 555-0132, 415-555-0132, 415.555.0132, +1 415 555 0132
+        Rule(
+            r"(?<![\w+\-])(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}"
+            r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\d\-])",
+            0.75,
+        ),
+        # International with a country code: +44 20 7946 0958, +91 98765 43210, 0044 ...
+        Rule(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.\-]?\(?\d{1,5}\)?){2,5}(?![\d\-])", 0.75),
+        # National trunk prefix 0: 020 7946 0321, 06 12 34 56 78, 030-1234567
+        Rule(r"(?<![\w+\-])\(?0\d{1,4}\)?(?:[\s.\-]\d{2,4}){2,4}(?![\d\-])", 0.5),
+        Rule(
+            labelled(
+                r"phone|tel|telephone|mobile|cell|fax|call|text|whatsapp|ph|contact",
+                r"\+?\d[\d\s.\-()]{6,16}\d",
+            )
+            + r"(?!\d)",
+            0.8,
+        ),
+    ],
+)
+
+IP_ADDRESS = RuleRecognizer(
+    "IP_ADDRESS",
+    [
+        Rule(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]*\d)", 0.9, _ip),
+        Rule(r"(?i)(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])", 0.85, _ip),
+    ],
+)
+
+_TLD = (
+    r"com|org|net|edu|gov|mil|int|io|co|us|uk|de|fr|es|it|nl|ca|au|in|jp|cn|br|mx|ch|se|no|"
+    r"dk|fi|pl|ie|be|at|pt|gr|tr|ru|za|ng|ke|info|biz|app|dev|health|bank|school|me|ly|ai"
+)
+URL = RuleRecognizer(
+    "URL",
+    [
+        Rule(r"(?i)\b(?:https?|ftp|sftp)://[^\s<>\"'`]+[^\s<>\"'`.,;:!?)\]]", 0.95),
+        Rule(
+            r"(?i)(?<![@\w.\-/])www\.[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?:/[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]])?",
+            0.9,
+        ),
+        Rule(
+            rf"(?i)(?<![@\w.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLD})"
+            r"/[^\s<>\"'`]*[^\s<>\"'`.,;:!?)\]]",
+            0.85,
+        ),
+        Rule(
+            rf"(?i)(?<![@\w.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLD})\b(?![@.\-]\w)",
+            0.5,
+        ),
+    ],
+)
+
+RECOGNIZERS = [EMAIL_ADDRESS, PHONE_NUMBER, IP_ADDRESS, URL]

@@ -1,0 +1,129 @@
+"""Street addresses (US, UK and continental formats) and postal codes."""
+
+from __future__ import annotations
+
+from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
+
+_SUFFIX = (
+    r"street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|"
+    r"terrace|ter|way|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|trl|crescent|cres|"
+    r"close|row|mews|grove|gardens|gdns|plaza|plz|alley|loop|pike|ridge|crossing|wharf|quay|"
+    r"broadway|turnpike|tpke"
+)
+_UNIT = (
+    r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|rm|room|bldg|building|#|no\.?|"
+    r"piso|puerta|dpto|depto)\.?\s*#?\s*[A-Z0-9][A-Z0-9\-]{0,5}\b"
+    r"(?:\s*(?:º|ª|°)?\s*(?:izq(?:uierda)?|dcha|der(?:echa)?|[A-D]))?)?"
+)
+_NAME_WORD = (
+    r"(?!(?i:for|the|to|and|of|in|on|at|by|a|an|my|your|our|per|from|with|is|was|are|days?|"
+    r"years?|months?|weeks?|hours?|minutes?|dollars|usd|times|more|than|or)\b)"
+    r"(?:[A-Z][\w'’.\-]*|[a-z][\w'’\-]*|\d{1,3}(?:st|nd|rd|th))"
+)
+_US_STREET = (
+    rf"(?<![\w\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}}[A-Z]?)?\s+(?i:[NSEW]\.?\s+|(?:north|south|east|west)\s+)?"
+    rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}?\s*(?i:\b(?:{_SUFFIX})\b\.?)"
+    rf"(?:\s+(?:[NSEW]{{1,2}}|north|south|east|west)\b\.?)?(?i:{_UNIT})"
+)
+_UK_FLAT = rf"(?i:(?:flat|apartment|unit)\s+\d+[A-Z]?,?\s+){_US_STREET}"
+_CONTINENTAL_PREFIX = (
+    r"calle|c/|avenida|avda\.?|av\.|paseo|plaza|pza\.?|carrer|carretera|camino|ronda|travesía|"
+    r"rua|avenida|travessa|largo|praça|via|viale|corso|piazza|piazzale|vicolo|largo|"
+    r"rue|avenue|boulevard|bd|bld|chemin|place|impasse|allée|quai|cours|route|"
+    r"ulica|ul\.|aleja|al\.|strada|calea|bulevardul|odos|leoforos|"
+    r"jalan|jl\.|lorong"
+)
+_CONTINENTAL = (
+    rf"\b(?:{_CONTINENTAL_PREFIX.title()}|{_CONTINENTAL_PREFIX})\s+"
+    r"(?:(?:de|del|de la|de las|de los|do|da|dos|das|di|della|delle|dei|degli|du|des|de l'|"
+    r"d'|la|le|les|l')\s*)?"
+    r"(?=[A-ZÀ-Ý0-9])(?:(?!to\b|from\b|for\b|and\b)[\w'’.\-]+\s+){0,4}?(?:n[º°o.]\s*)?"
+    r"\d{1,4}[A-Za-z]?(?:/\d{1,4})?(?:\s*(?:bis|ter))?(?:,?\s*(?:int\.?|interno|m\.)\s*\d+)?"
+    rf"(?i:{_UNIT})"
+)
+_FRENCH = (
+    rf"(?<![\w\-])\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?i:(?:{_CONTINENTAL_PREFIX}))\s+"
+    r"(?:[\w'’\-]+\s+){0,4}?[\w'’\-]+(?=\s*(?:,|\n|$|\d{4,5}\b))"
+)
+_GERMANIC = (
+    r"\b[A-ZÄÖÜ][\wäöüß\-]*(?i:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|"
+    r"chaussee|steig|pfad|markt|straat|laan|gracht|plein|kade|singel|dijk|vej|gade|gatan|"
+    r"vägen|gata|veien|gate|katu|tie)\s+\d{1,4}[a-zA-Z]?(?:\s*[-/]\s*\d{1,4}[a-zA-Z]?)?"
+)
+_TURKISH = (
+    r"\b[A-ZÇĞİÖŞÜ][\wçğıöşü]+(?:\s+[A-ZÇĞİÖŞÜ][\wçğıöşü]+)?\s+(?:Caddesi|Cad\.|Sokak|Sokağı|Sk\.|"
+    r"Bulvarı|Blv\.|Mahallesi|Mah\.)(?:\s+No[:.]?)?\s*\d{1,4}(?:/\d{1,4})?(?:\s+D[:.]\s*\d+)?"
+)
+_RURAL = r"(?i:\b(?:rr|hc|rural route|star route)\s*\d{1,4}\s+box\s+\d{1,5}\b)"
+_PO_BOX = (
+    r"(?i:\b(?:p\.?\s?o\.?\s?box|post office box|postfach|apartado(?: postal)?|case postale|bp)"
+    r"\s*#?\s*\d{1,7}\b)"
+)
+
+# After words that announce an address: a number and capitalised words, either order.
+_CUED = labelled(
+    r"address|addr|lives at|live at|living at|resides at|reside at|moved to|moving to|"
+    r"ship to|mail to|send to|deliver to|residente in|domicilio|wohnhaft in|adresse",
+    r"\d{1,5}[A-Z]?(?:-\d{1,4})*,?\s+(?-i:[A-ZÀ-Ý][\w'’\-]+)(?:\s+(?-i:[A-ZÀ-Ý][\w'’\-]+)){0,3}"
+    r"|(?-i:[A-ZÀ-Ý][\w'’\-]+)(?:\s+(?-i:[A-ZÀ-Ý][\w'’\-]+)){0,3}\s+\d{1,5}(?:/\d{1,4})?[a-zA-Z]?",
+)
+
+STREET_ADDRESS = RuleRecognizer(
+    "STREET_ADDRESS",
+    [
+        Rule(_CUED, 0.8),
+        Rule(_UK_FLAT, 0.9),
+        Rule(_US_STREET, 0.88),
+        Rule(_CONTINENTAL, 0.85),
+        Rule(_FRENCH, 0.8),
+        Rule(_GERMANIC, 0.85),
+        Rule(_PO_BOX, 0.9),
+        Rule(_TURKISH, 0.85),
+        Rule(_RURAL, 0.9),
+    ],
+)
+
+_US_STATE = (
+    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
+    r"NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI"
+)
+_UK_POSTCODE = r"\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)\s?\d[A-Z]{2}\b"
+_CA_POSTCODE = r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-Z]\d\b"
+
+ZIP_CODE = RuleRecognizer(
+    "ZIP_CODE",
+    [
+        Rule(rf"\b(?:{_US_STATE})\.?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b", 0.85),
+        Rule(rf"(?i:\b(?:{_US_STATE.lower()}))\.?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b", 0.6),
+        Rule(
+            labelled(
+                r"zip|zip code|zipcode|postal code|postcode|post code|plz|cp|code postal",
+                r"[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?",
+            )
+            + r"\b",
+            0.85,
+        ),
+        Rule(r"\b\d{5}-\d{4}\b", 0.7),
+        Rule(_UK_POSTCODE, 0.75),
+        Rule(_CA_POSTCODE, 0.75),
+        # Continental style, before a capitalised place name: "28014 Madrid", "114 55
+        # Stockholm", "00-514 Warszawa", "1100-053 Lisboa", "1016 GV Amsterdam".
+        Rule(
+            r"(?:\b[A-Z]{1,2}-)?(?<![\d\-/.,$€£#])(?P<value>\d{4,6}|\d{3} \d{2}|\d{2}-\d{3}|"
+            r"\d{4}-\d{3}|\d{4} [A-Z]{2})\s+(?=[A-ZÀ-Ý][A-Za-zà-ÿ]+)"
+            r"(?!(?:Street|St|Avenue|Ave|Road|Rd|Lane|Drive|Blvd|USD|EUR|GBP|Dollars?|Euros?|"
+            r"Units?|Students?|Patients?|Members?|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|"
+            r"Dec)\b)",
+            0.55,
+        ),
+        # After a place name that follows a comma: "..., San Francisco 94109", "Tokyo 150-0001".
+        Rule(
+            r"(?<=, )(?:[A-ZÀ-Ý][\wà-ÿ]+|[a-z]{3,})(?: [A-ZÀ-Ý][\wà-ÿ]+)?,? (?P<value>\d{5,6}|"
+            r"\d{5}-\d{3,5}|\d{3}-\d{4})\b(?![\-/.]\d)",
+            0.6,
+        ),
+        Rule(labelled(r"cep|pin|pincode|pin code", r"\d{5}-\d{3}|\d{6}") + r"\b", 0.8),
+    ],
+)
+
+RECOGNIZERS = [STREET_ADDRESS, ZIP_CODE]

@@ -1,0 +1,330 @@
+"""Person names: the spaCy model's PERSON entities, raised by a gazetteer and context cues.
+
+The small spaCy model misses many names (lower case, non-English names, names in forms). Two
+sources add to it:
+- a gazetteer of given names (US census and an international list of about 45,000 given
+  names, both from PyPI packages) and surnames (US census), checked against the part of speech
+  the spaCy tagger gives each word, so that "Grant" in "apply for a grant" is not a name;
+- cues ("my name is", "Dr.", "patient", "Name:") after which one to four name-like words are
+  taken as a name, in any case.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+_PARTICLES = {
+    "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
+    "von", "ter", "ten", "bin", "bint", "ibn", "al", "el", "abu", "st", "y", "e", "mac", "mc",
+    "o'", "ben", "bat", "af", "zu",
+}  # fmt: skip
+
+# Words after which the next one to four name-like words are a name, whatever their case.
+_CUES = (
+    r"my name is|my name's|name is|name:|full name:?|patient name:?|student name:?|i am|i'm|"
+    r"this is|call me|signed|regards,|sincerely,|thanks,|thank you,|best,|cheers,|from:|to:|"
+    r"attn:?|cc:?|dear|hi|hello|hey|dr\.?|mr\.?|mrs\.?|ms\.?|mx\.?|miss|prof\.?|professor|"
+    r"nurse|patient|pt\.?|student|parent|guardian|mother|father|mom|dad|son|daughter|wife|"
+    r"husband|spouse|client|customer|cardholder|account holder|borrower|co-signer|cosigner|"
+    r"beneficiary|applicant|advisor|adviser|teacher|tutor|counselor|counsellor|physician|"
+    r"doctor|surgeon|therapist|pharmacist|referred by|referring|seen by|prescribed by|"
+    r"contact|ask|tell|named|payee|recipient|sender|holder|member|insured|subscriber|"
+    r"employee|manager|caregiver|grandson|granddaughter|brother|sister|child|kid|niece|nephew|"
+    r"coach|caller|it's|its|name was|name|full name|thanks|for|to|from|about|last name:?|"
+    r"first name:?|surname:?|given name:?|"
+    r"cardholder:|customer:|patient:|student:|parent \d:|emergency contact|by|with|and"
+)
+_CUE = re.compile(rf"(?i)(?:^|(?<=[\s,(\"'>\-]))(?:{_CUES})(?=[\s:,\-])[\s:,\-–]*")
+# Cues that label what follows as a name: unknown capitalised words after them are names too.
+_STRONG_CUES = {
+    "my name is", "my name's", "name is", "name:", "full name:", "full name", "patient name:",
+    "patient name", "student name:", "student name", "dr", "mr", "mrs", "ms", "mx", "miss",
+    "prof", "professor", "patient", "pt", "student", "cardholder", "account holder", "dear",
+    "signed", "regards,", "sincerely,", "thanks,", "applicant", "borrower", "beneficiary",
+    "recipient", "payee", "sender", "insured", "subscriber", "member", "employee", "caregiver",
+    "from:", "to:", "attn", "attn:", "cc", "cc:", "called", "named", "nurse", "coach", "caller",
+    "customer", "client", "parent", "guardian", "son", "daughter", "wife", "husband", "mother",
+    "father", "contact", "thanks", "this is", "i am", "i'm", "it's", "its", "name", "name was",
+    "last name", "first name", "surname", "given name", "emergency contact", "parent 1",
+    "parent 2",
+}  # fmt: skip
+# Cues after which even unknown lower-case words are the name ("my name is ana perez").
+_NAMING_CUES = {"my name is", "my name's", "name is", "name", "name was", "named", "call me"}
+# Prepositions: two or three capitalised words after them are a name ("sent to Thandiwe Nkosi").
+_WEAK_CUES = {"for", "to", "from", "about", "by", "with", "and"}
+# A sign-off: a name alone on the last line ("- tomás ruiz", "Thanks - Ayşe").
+_SIGN_OFF = re.compile(
+    r"(?:^|\n)\s*[-–—~]\s*(?P<name>[^\W\d_][\w'’\-]*(?: [^\W\d_][\w'’\-]*){0,2})\s*$"
+)
+_WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?\.?|[A-Z]\.")
+_STOP_AFTER_CUE = {
+    "and", "or", "the", "a", "an", "is", "was", "are", "at", "in", "on", "for", "from", "with",
+    "to", "of", "my", "your", "his", "her", "their", "our", "i", "we", "you", "he", "she",
+    "they", "it", "this", "that", "here", "there", "about", "will", "would", "can", "could",
+    "should", "has", "have", "had", "not", "no", "yes", "please", "who", "which", "when",
+    "if", "as", "by", "but", "so", "just", "also", "be", "been", "me", "us", "them", "him",
+    "re", "id", "number", "dob", "mrn", "ssn", "account", "card", "phone", "email", "address",
+    "date", "birth", "born", "record", "student", "patient", "today", "tomorrow", "yesterday",
+    "new", "name", "called", "again", "regarding", "because", "after", "before",
+}  # fmt: skip
+_TITLE_CUES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor"}
+
+
+class NameRecognizer(EntityRecognizer):
+    """PERSON from spaCy, a gazetteer checked against part-of-speech tags, and cues."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="tutela-person")
+
+    def load(self) -> None:
+        self.given, self.surnames = _gazetteer()
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        spans: dict[tuple[int, int], float] = {}
+        doc = getattr(nlp_artifacts, "tokens", None) if nlp_artifacts is not None else None
+        if doc is not None:
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" and self._plausible(ent):
+                    spans[_strip_possessive(text, ent.start_char, ent.end_char)] = 0.75
+            for start, end, score in self._gazetteer_runs(doc):
+                spans[(start, end)] = max(score, spans.get((start, end), 0.0))
+        for start, end, score in self._cued(text):
+            spans[(start, end)] = max(score, spans.get((start, end), 0.0))
+        return [RecognizerResult("PERSON", s, e, score) for (s, e), score in spans.items()]
+
+    def _plausible(self, ent) -> bool:
+        """spaCy's small model calls many capitalised words PERSON: keep names only."""
+        words = [t for t in ent if any(c.isalpha() for c in t.text) and t.text not in ("'s", "’s")]
+        if not words or any(c.isdigit() for c in ent.text):
+            return False
+        if any(_key(t.text) in _NOT_NAME_WORDS or _key(t.text) in _NEVER_IN_NAMES for t in words):
+            return False
+        known = any(_key(t.text) in self.given or _key(t.text) in self.surnames for t in words)
+        capitalised = all(t.text[:1].isupper() for t in words)
+        return capitalised and (known or len(words) >= 2)
+
+    # -- gazetteer over capitalised runs -----------------------------------------------------
+
+    def _gazetteer_runs(self, doc):
+        run: list = []
+        for token in [*doc, None]:
+            if token is not None and self._name_like(token):
+                if run and token.idx > run[-1].idx + len(run[-1].text) + 1:
+                    yield from self._judge(run)
+                    run = []
+                run.append(token)
+                continue
+            if token is not None and run and token.text.lower() in _PARTICLES:
+                run.append(token)
+                continue
+            if run:
+                yield from self._judge(run)
+            run = []
+
+    def _name_like(self, token) -> bool:
+        word = token.text
+        if not word[:1].isupper() or not any(c.isalpha() for c in word):
+            return False
+        if word.lower() in _NEVER_IN_NAMES or (word.isupper() and len(word) <= 3 and len(word) > 1):
+            return False  # pronouns; codes such as "MA", "DOB", "MRN"
+        if len(word) == 2 and word[1] == "." or len(word) == 1:
+            return True  # an initial
+        return all(c.isalpha() or c in "'’-" for c in word)
+
+    def _judge(self, run):
+        while run and run[-1].text.lower() in _PARTICLES:
+            run = run[:-1]
+        while run and run[0].text.lower() in _PARTICLES:
+            run = run[1:]
+        words = [t for t in run if len(t.text.rstrip(".")) > 1]
+        if not words or len(run) > 5:
+            return
+        if any(_key(t.text) in _NOT_NAME_WORDS for t in words):
+            return
+        keys = [_key(t.text) for t in words]
+        given = sum(k in self.given for k in keys)
+        known = sum(k in self.given or k in self.surnames for k in keys)
+        proper = sum(t.pos_ == "PROPN" for t in words)
+        entity = {t.ent_type_ for t in words} - {""}
+        other = entity & {"GPE", "LOC", "ORG", "FAC", "PRODUCT", "NORP", "EVENT", "LAW", "DATE"}
+        if other and not ("PERSON" in entity or (given and known == len(words) >= 2)):
+            return
+        start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        if len(words) >= 2 and given and known == len(words) and proper >= 1:
+            yield start, end, 0.8
+        elif len(words) >= 2 and known >= 1 and proper == len(words):
+            yield start, end, 0.65
+        elif (
+            2 <= len(words) <= 3
+            and proper == len(words)
+            and not entity
+            and run[0].i > 0
+            and (not run[0].is_sent_start)
+            or len(words) == 1
+            and given
+            and proper
+            and keys[0] not in _AMBIGUOUS
+        ):
+            yield start, end, 0.6
+
+    # -- cues ---------------------------------------------------------------------------------
+
+    def _cued(self, text: str):
+        sign_off = _SIGN_OFF.search(text)
+        if sign_off:
+            name = sign_off.group("name")
+            if all(
+                _key(w) not in _STOP_AFTER_CUE and _key(w) not in _NOT_NAME_WORDS
+                for w in name.split()
+            ):
+                yield sign_off.start("name"), sign_off.end("name"), 0.7
+        for cue in _CUE.finditer(text):
+            cue_word = cue.group(0).strip(" :,.-–").lower()
+            title = cue_word in _TITLE_CUES
+            strong = cue_word in _STRONG_CUES or cue_word.rstrip(":") in _STRONG_CUES
+            naming_cue = cue_word.rstrip(":") in _NAMING_CUES
+            words = []
+            position = cue.end()
+            for match in _WORD.finditer(text, position):
+                gap = text[position : match.start()]
+                if gap.strip(" ") or "\n" in gap or len(words) == 4:
+                    break
+                if _key(word := match.group(0)) in _NOT_NAME_WORDS:
+                    break
+                lowered = word.lower().rstrip(".")
+                if lowered in _TITLE_CUES:
+                    break  # "Dear Mr. Tanaka": the title is a cue of its own
+                if (
+                    not words
+                    and not word[:1].isupper()
+                    and not (naming_cue or title)
+                    and _key(word) not in self.given
+                ):
+                    break  # a lower-case name must start with a known given name
+                if lowered in _STOP_AFTER_CUE and not (title and word[:1].isupper()):
+                    break
+                if not (
+                    word[:1].isupper()
+                    or _key(word) in self.given
+                    or naming_cue
+                    or _key(word) in self.surnames
+                    or lowered in _PARTICLES
+                ):
+                    break
+                words.append(match)
+                position = match.end()
+            while words and words[-1].group(0).lower() in _PARTICLES:
+                words.pop()
+            if not words:
+                continue
+            keys = [_key(m.group(0)) for m in words]
+            capitalised = all(m.group(0)[:1].isupper() for m in words)
+            known = any(k in self.given or k in self.surnames for k in keys)
+            naming = cue_word.rstrip(":") in _NAMING_CUES
+            if cue_word in _WEAK_CUES:
+                if not (capitalised and 2 <= len(words) <= 3):
+                    continue
+                yield words[0].start(), words[-1].end(), 0.65
+                continue
+            if not (known or (capitalised and strong) or naming):
+                continue
+            score = 0.8 if capitalised or (known and strong) or naming else 0.7
+            last = words[-1]
+            end = last.end() - (len(last.group(0)) > 2 and last.group(0).endswith("."))
+            yield words[0].start(), _strip_possessive(text, 0, end)[1], score
+
+
+_NEVER_IN_NAMES = {
+    "i", "i'm", "i’m", "i'd", "i've", "i'll", "im", "ok", "okay", "mi", "su", "sie", "tu",
+    "mon", "ma", "mein", "meine", "hola", "bonjour", "hallo",
+}  # fmt: skip
+
+# Words that make a capitalised run an organisation, product, place or form label.
+_NOT_NAME_WORDS = {
+    "bank", "banco", "banque", "llc", "inc", "ltd", "corp", "co", "company", "group", "plc",
+    "university", "universidad", "université", "universität", "college", "school", "academy",
+    "institute", "instituto", "hall", "room", "library", "center", "centre", "hospital",
+    "clinic", "clínica", "pharmacy", "medical", "health", "care", "street", "road", "avenue",
+    "ave", "blvd", "boulevard", "drive", "lane", "st", "rd", "hwy", "highway", "suite", "apt",
+    "unit", "box", "floor", "iban", "swift", "bic", "account", "acct", "card", "gold", "pay",
+    "bill", "loan", "wire", "copay", "plan", "shield", "cross", "ppo", "hmo", "record", "name",
+    "first", "last", "full", "updated", "kyc", "form", "office", "attendance", "counselor",
+    "worker", "reading", "beach", "springs", "city", "county", "west", "east", "north", "south",
+    "new", "san", "los", "las", "santa", "mount", "lake", "river", "park", "island", "valley",
+    "venmo", "zelle", "paypal", "slack", "teams", "zoom", "visa", "mastercard", "amex",
+    "discover", "sapphire", "preferred", "checking", "savings", "portal", "app", "help", "pls",
+    "please", "said", "back", "today", "tomorrow", "payment", "tax", "notice", "department",
+    "dept", "services", "service", "insurance", "federal", "state", "national", "international",
+    "calle", "via", "rua", "rue", "avenida", "av", "ul", "strasse", "straße", "tx",
+    "ca", "ny", "fl", "oh", "ma", "il", "wa", "court", "place", "square", "verwendungszweck",
+    "beneficiary", "student", "patient", "doctor", "nurse", "coach", "team", "club", "fund",
+    "trust", "capital", "credit", "union", "debit", "dear", "hi", "hello", "thanks", "regards",
+    "mg", "tablet", "tablets", "daily", "dose", "oficina", "piso", "apto", "flat", "villa",
+}  # fmt: skip
+
+# Given names that are also everyday English words: never a name on their own.
+_AMBIGUOUS = {
+    "will", "may", "bill", "grant", "rose", "hope", "mark", "june", "april", "august", "art",
+    "faith", "joy", "sunny", "summer", "autumn", "dawn", "eve", "guy", "jack", "ray", "rich",
+    "sky", "pat", "sue", "frank", "chance", "chase", "gene", "iris", "ivy", "lane", "lily",
+    "penny", "robin", "star", "amber", "crystal", "destiny", "dusty", "holly", "jewel",
+    "major", "marshall", "miles", "norm", "page", "reed", "rusty", "sandy", "stone", "van",
+    "wade", "young", "grace", "price", "cash", "clay", "drew", "forest", "hunter", "king",
+    "paris", "london", "jordan", "israel", "china", "india", "georgia", "victoria", "florence",
+    "virginia", "carolina", "austin", "houston", "dallas", "phoenix", "tyler", "sydney",
+    "monday", "friday", "january", "march", "patient", "student", "doctor", "nurse", "dear",
+    "thanks", "please", "hi", "hello", "visa", "amex", "mercedes", "ford",
+}  # fmt: skip
+
+
+def _key(word: str) -> str:
+    return word.rstrip(".").replace("’", "'").lower()
+
+
+def _strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
+    for suffix in ("'s", "’s"):
+        if text[start:end].endswith(suffix):
+            return start, end - len(suffix)
+    return start, end
+
+
+@cache
+def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
+    given: set[str] = set()
+    surnames: set[str] = set()
+    names_dir = _package_dir("names")
+    for file in ("dist.male.first", "dist.female.first"):
+        given.update(_census(names_dir / file))
+    surnames.update(_census(names_dir / "dist.all.last", limit=40000))
+    nam_dict = _package_dir("gender_guesser") / "data" / "nam_dict.txt"
+    with nam_dict.open(encoding="iso-8859-1") as handle:
+        for line in handle:
+            if line.startswith("#") or len(line) < 30:
+                continue
+            name = line[3:29].strip()
+            if (
+                name.isascii()
+                and name.replace("-", "").replace("+", " ").replace(" ", "").isalpha()
+            ):
+                for part in re.split(r"[+ ]", name):
+                    if len(part) > 1:
+                        given.add(part.lower())
+    return frozenset(given - _AMBIGUOUS), frozenset(surnames - _AMBIGUOUS)
+
+
+def _census(path: Path, limit: int | None = None) -> list[str]:
+    with path.open(encoding="ascii") as handle:
+        names = [line.split(None, 1)[0].lower() for line in handle if line.strip()]
+    return names[:limit] if limit else names
+
+
+def _package_dir(package: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError(f"the package {package!r} is missing: reinstall tutela")
+    return Path(spec.submodule_search_locations[0])

@@ -1,0 +1,48 @@
+"""Secrets pasted by mistake: API keys, access tokens, private keys and passwords."""
+
+from __future__ import annotations
+
+from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
+
+SECRET = RuleRecognizer(
+    "SECRET",
+    [
+        Rule(
+            r"-----BEGIN [A-Z0-9 ]*(?:PRIVATE KEY|SECRET)[A-Z ]*-----[\s\S]*?"
+            r"-----END [A-Z0-9 ]*(?:PRIVATE KEY|SECRET)[A-Z ]*-----",
+            0.99,
+        ),
+        Rule(r"\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{10,}\b", 0.95),  # Stripe
+        Rule(r"\b(?:ghp|gho|ghu|ghs|ghr)_[0-9A-Za-z]{30,}\b", 0.95),  # GitHub
+        Rule(r"\bgithub_pat_[0-9A-Za-z_]{30,}\b", 0.95),
+        Rule(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b", 0.95),  # AWS key ids
+        Rule(r"\bxox[abposr]-[0-9A-Za-z\-]{10,}\b", 0.95),  # Slack
+        Rule(r"\bAIza[0-9A-Za-z_\-]{35}\b", 0.95),  # Google
+        Rule(r"\bglpat-[0-9A-Za-z_\-]{20,}\b", 0.95),  # GitLab
+        Rule(r"\bsk-(?:proj-|ant-)?[0-9A-Za-z_\-]{20,}\b", 0.9),  # model provider keys
+        Rule(r"\beyJ[0-9A-Za-z_\-]{8,}\.eyJ[0-9A-Za-z_\-]{8,}\.[0-9A-Za-z_\-]{8,}", 0.95),  # JWT
+        # Password-like words: letters, digits and a symbol ("Summer2024!").
+        Rule(
+            r"(?<![\w@.#])(?=[^\s]*[A-Za-z])(?=[^\s]*\d)(?=[^\s]*(?:[!$%^&*~+?]|\w#))"
+            r"[A-Za-z0-9!#$%^&*~+?_\-]{8,64}(?![\w@=])",
+            0.6,
+        ),
+        # Long random-looking strings: upper and lower case letters and digits, 20+ characters.
+        Rule(
+            r"(?<![\w/+\-])(?=[A-Za-z0-9+/=~_\-]*[a-z])(?=[A-Za-z0-9+/=~_\-]*[A-Z])"
+            r"(?=[A-Za-z0-9+/=~_\-]*\d)[A-Za-z0-9+/=~_\-]{20,}(?![\w/+\-])",
+            0.7,
+        ),
+        Rule(
+            labelled(
+                r"password|passwd|pwd|pw|pass|passcode|passphrase|secret|api[ _-]?key|"
+                r"access[ _-]?key|secret[ _-]?key|aws_secret_access_key|token|auth[ _-]?token|"
+                r"bearer|client[ _-]?secret|private[ _-]?key|credentials?",
+                r"(?!https?://|www\.)(?=[^\s<>]*[0-9!@#$%^&*_+=~\-])[^\s'\"`,;<>]{6,}",
+            ),
+            0.8,
+        ),
+    ],
+)
+
+RECOGNIZERS = [SECRET]
