@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from tutela.domain import load_domain
 from tutela.embeddings import Embedder
 from tutela.errors import ConfigError, InputError, ModelError
 from tutela.governance.keyring import KeyRing
+from tutela.governance.master_secret import create_master_key_file
 from tutela.governance.pii.detector import PiiDetector
 from tutela.governance.pii.profiles import load_profile
 from tutela.governance.pii.protector import PiiProtector
@@ -23,6 +25,7 @@ from tutela.runtime.protocol import ChatMessage
 from tutela.settings import Settings
 
 Turn = tuple[str, str] | ChatMessage
+log = logging.getLogger(__name__)
 
 
 class AnswerStream:
@@ -79,9 +82,18 @@ class Tutela:
     def open(
         cls, home: str | Path | None = None, *, show_progress: bool = True, **settings: Any
     ) -> Tutela:
-        """Load settings (arguments > TUTELA_* > YAML file), prepare the home and the model."""
+        """Load settings (arguments > TUTELA_* > YAML file), prepare the home, the keystore
+        (creating a master key file as `tutela init` does, if no master secret is configured)
+        and the model."""
         loaded = Settings.load(home, **settings)
         prepare_home(loaded.home)
+        created = create_master_key_file(loaded)
+        if created:
+            log.warning(
+                "created a master key file at %s (outside the data directory): back it up, or "
+                "use TUTELA_MASTER_SECRET from a secret manager (docs/keys.md)",
+                created,
+            )
         backend = load_backend(loaded, show_progress=show_progress)
         try:
             return cls(loaded, backend)

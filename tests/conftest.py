@@ -114,3 +114,11 @@ def tutela_app(torch_backend):
     shutil.rmtree(home, ignore_errors=True)
     settings = Settings(home=home, model_cache=MODEL_CACHE, master_secret="session-test-secret")
     return Tutela(settings, torch_backend)
+
+
+@pytest.fixture(scope="session")
+def pii_detector():
+    """One PII detector per test session: loading spaCy takes seconds."""
+    from tutela.governance.pii.detector import PiiDetector
+
+    return PiiDetector()

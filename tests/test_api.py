@@ -57,20 +57,23 @@ def test_stream_matches_ask(tutela_app: Tutela) -> None:
     whole = tutela_app.ask(question, max_tokens=20)
     stream = tutela_app.stream(question, max_tokens=20)
     chunks = list(stream)
-    assert len(chunks) > 1
+    # Output is released a sentence or line at a time, once scanned for personal data.
+    assert chunks
     assert "".join(chunks) == whole.text == stream.answer.text
     assert stream.answer.usage == whole.usage
 
 
 @pytest.mark.slow
 def test_history_reaches_the_model(tutela_app: Tutela) -> None:
+    question = "What is my name? Answer with the name only."
+    alone = tutela_app.ask(question, max_tokens=4)
     answer = tutela_app.ask(
-        "What is my name? Answer with the name only.",
+        question,
         history=[("user", "My name is Alice."), ("assistant", "Nice to meet you, Alice.")],
-        max_tokens=8,
+        max_tokens=4,
         principal=Principal(id="alice", tenant="acme"),
     )
-    assert "Alice" in answer.text
+    assert answer.usage.prompt_tokens > alone.usage.prompt_tokens + 10
 
 
 @pytest.mark.slow
@@ -104,7 +107,7 @@ def test_closed_tutela_refuses_calls(torch_backend, tmp_path) -> None:
         def close(self) -> None:
             pass
 
-    app = Tutela(Settings(home=tmp_path), Keep())  # type: ignore[arg-type]
+    app = Tutela(Settings(home=tmp_path, master_secret="test"), Keep())  # type: ignore[arg-type]
     app.close()
     with pytest.raises(ModelError, match="closed"):
         app.ask("hello")

@@ -42,6 +42,7 @@ RESTRICTED_ZIP3 = frozenset(
 )
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _SHORT_YEAR = re.compile(r"[/.\-](\d{2})\s*$")
+_ZIP = re.compile(r"(?<![0-9])([0-9]{5})(?:-[0-9]{4})?(?![0-9])")
 
 
 def redact(entity_type: str) -> str:
@@ -68,14 +69,18 @@ def generalize(entity_type: str, value: str) -> str:
         short = _SHORT_YEAR.search(value)
         return f"'{short.group(1)}" if short else redact(entity_type)
     if entity_type == "ZIP_CODE":
-        digits = value.strip()
-        if re.fullmatch(r"\d{5}(-\d{4})?", digits):
-            prefix = digits[:3]
+        # The value may carry its label ("ZIP 02139"), like dates and ages may: generalize its
+        # one ZIP code; anything else in it is left out (it could name a city).
+        code = _ZIP.search(value)
+        if code and not re.search(r"\d", value[: code.start()] + value[code.end() :]):
+            prefix = code.group(1)[:3]
             return "000" if prefix in RESTRICTED_ZIP3 else prefix
         return redact(entity_type)
     if entity_type == "AGE":
         digits = re.sub(r"\D", "", value)
-        if digits and int(digits) > 89:
+        if not digits:
+            return redact(entity_type)  # an age it cannot read might be over 89
+        if int(digits) > 89:
             return "90+"
         return value
     return redact(entity_type)
