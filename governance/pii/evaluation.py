@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from tutela.errors import InputError
-from tutela.governance.pii.detector import PiiDetector, spacy_engine
+from tutela.governance.pii.detector import PiiDetector
+from tutela.governance.pii.nlp import spacy_engine
 from tutela.governance.pii.profiles import Profile
 from tutela.governance.pii.protector import OneShotTokens, PiiProtector
 from tutela.governance.pii.vault import Scope

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from tutela.governance.pii.detector import PiiDetector
-from tutela.governance.pii.entities import Entity
 from tutela.governance.pii.operators import Operator, generalize, mask, redact
 from tutela.governance.pii.profiles import Profile
 from tutela.governance.pii.restore import Restorer
@@ -17,7 +16,7 @@ from tutela.governance.pii.vault import Scope
 
 
 class TokenIssuer(Protocol):
-    def tokenize(self, scope: Scope, entity_type: str, value: str) -> str: ...
+    def tokenize_all(self, scope: Scope, items: Sequence[tuple[str, str]]) -> list[str]: ...
 
     def values(self, scope: Scope, tokens: set[str] | frozenset[str]) -> dict[str, str]: ...
 
@@ -30,12 +29,12 @@ class OneShotTokens:
         self._tokens: dict[tuple[str, str], str] = {}
         self._counts: Counter[str] = Counter()
 
-    def tokenize(self, scope: Scope, entity_type: str, value: str) -> str:
-        key = (entity_type, value)
-        if key not in self._tokens:
-            self._counts[entity_type] += 1
-            self._tokens[key] = format_token(entity_type, self._counts[entity_type])
-        return self._tokens[key]
+    def tokenize_all(self, scope: Scope, items: Sequence[tuple[str, str]]) -> list[str]:
+        for key in items:
+            if key not in self._tokens:
+                self._counts[key[0]] += 1
+                self._tokens[key] = format_token(key[0], self._counts[key[0]])
+        return [self._tokens[key] for key in items]
 
     def values(self, scope: Scope, tokens: set[str] | frozenset[str]) -> dict[str, str]:
         found = {token: value for (_, value), token in self._tokens.items()}
@@ -72,57 +71,62 @@ class PiiProtector:
 
     def protect(self, text: str, scope: Scope) -> Protected:
         """Replace every detected value as the profile says; keep everything else as it is."""
-        parts: list[str] = []
-        replacements: list[Replacement] = []
-        position = 0
-        for entity in self.detector.analyze(text):
-            operator = self.profile.operator(entity.type)
-            if operator == "keep":
-                continue
-            value = text[entity.start : entity.end]
-            replacement = self._apply(operator, entity, value, scope)
-            parts += [text[position : entity.start], replacement]
-            replacements.append(
-                Replacement(
-                    entity.type, entity.start, entity.end, entity.score, operator, replacement
-                )
+        chosen = [(e, self.profile.operator(e.type)) for e in self.detector.analyze(text)]
+        chosen = [(entity, operator) for entity, operator in chosen if operator != "keep"]
+        pseudonyms = iter(
+            self.tokens.tokenize_all(
+                scope,
+                [(e.type, text[e.start : e.end]) for e, op in chosen if op == "pseudonymize"],
             )
-            position = entity.end
-        parts.append(text[position:])
-        return Protected("".join(parts), tuple(replacements))
+        )
+        replacements = tuple(
+            Replacement(
+                entity.type,
+                entity.start,
+                entity.end,
+                entity.score,
+                operator,
+                next(pseudonyms)
+                if operator == "pseudonymize"
+                else _transform(operator, entity.type, text[entity.start : entity.end]),
+            )
+            for entity, operator in chosen
+        )
+        return Protected(_rewrite(text, replacements), replacements)
 
     def redact_unsupplied(self, text: str) -> Protected:
         """Redact values in text that holds tokens already (model output): tokens stand for
         values the caller supplied; any other personal data was not supplied and is redacted."""
-        parts: list[str] = []
-        replacements: list[Replacement] = []
-        position = 0
-        for entity in self.detector.analyze(text, skip_tokens=True):
-            if self.profile.operator(entity.type) == "keep" or entity.type == "LITERAL":
-                continue
-            replacement = redact(entity.type)
-            parts += [text[position : entity.start], replacement]
-            replacements.append(
-                Replacement(
-                    entity.type, entity.start, entity.end, entity.score, "redact", replacement
-                )
-            )
-            position = entity.end
-        parts.append(text[position:])
-        return Protected("".join(parts), tuple(replacements))
+        replacements = tuple(
+            Replacement(e.type, e.start, e.end, e.score, "redact", redact(e.type))
+            for e in self.detector.analyze(text, skip_tokens=True)
+            if self.profile.operator(e.type) != "keep" and e.type != "LITERAL"
+        )
+        return Protected(_rewrite(text, replacements), replacements)
 
     def restorer(self, scope: Scope, texts: Iterable[str]) -> Restorer:
         """A restorer for the tokens found in `texts` that were issued in `scope`."""
         wanted = {match.group(0) for text in texts for match in TOKEN.finditer(text)}
         return Restorer(self.tokens.values(scope, wanted))
 
-    def _apply(self, operator: Operator, entity: Entity, value: str, scope: Scope) -> str:
-        if operator == "pseudonymize":
-            return self.tokens.tokenize(scope, entity.type, value)
-        if operator == "mask":
-            return mask(entity.type, value)
-        if operator == "generalize":
-            return generalize(entity.type, value)
-        if operator == "drop":
-            return ""
-        return redact(entity.type)
+
+def _transform(operator: Operator, entity_type: str, value: str) -> str:
+    """Every operator but `pseudonymize`, which needs the token issuer."""
+    if operator == "mask":
+        return mask(entity_type, value)
+    if operator == "generalize":
+        return generalize(entity_type, value)
+    if operator == "drop":
+        return ""
+    return redact(entity_type)
+
+
+def _rewrite(text: str, replacements: Sequence[Replacement]) -> str:
+    """`text` with each replacement's span (in order, not overlapping) replaced."""
+    parts: list[str] = []
+    position = 0
+    for replacement in replacements:
+        parts += [text[position : replacement.start], replacement.replacement]
+        position = replacement.end
+    parts.append(text[position:])
+    return "".join(parts)

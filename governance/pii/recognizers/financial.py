@@ -73,6 +73,8 @@ SWIFT_CODE = RuleRecognizer(
             + r"\b",
             0.9,
         ),
+        # The label a few words before the code ("SWIFT for the receiving bank is DEUTDEFF").
+        Rule(rf"(?is:(?<![^\W_])(?:swift|bic)\b.{{0,50}}?)\b(?P<value>(?-i:{_BIC}))\b", 0.75),
         # Without a label: only codes whose location or branch part holds a digit or "XXX".
         Rule(rf"\b(?={_BIC}\b)[A-Z]{{6}}(?:[A-Z0-9]*\d[A-Z0-9]*|[A-Z0-9]{{2}}XXX)\b", 0.6),
     ],

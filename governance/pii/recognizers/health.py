@@ -53,7 +53,8 @@ HEALTH_PLAN_ID = RuleRecognizer(
             labelled(
                 r"member|subscriber|insurance|insured|policy|plan|group|medicaid|medicare|"
                 r"beneficiary|mbi|hicn|coverage|payer|insurer|health plan|benefits|"
-                r"dental plan|vision plan|enrollee",
+                r"dental plan|vision plan|enrollee|ins id|ins\. id|insurance card|health card|"
+                r"tessera sanitaria|afiliado|número de afiliado|carte vitale|versichertennummer",
                 _ID_VALUE,
             )
             + r"(?![\w-])",

@@ -10,6 +10,14 @@ US_SSN = RuleRecognizer(
     [
         Rule(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.85, checksums.us_ssn),
         Rule(r"(?<![\d ])\d{3} \d{2} \d{4}(?![\d ])", 0.6, checksums.us_ssn),
+        Rule(r"(?<![\d.])\d{3}\.\d{2}\.\d{4}(?![\d.])", 0.6, checksums.us_ssn),
+        # The label a few words before the number ("SSN on file for her: 123456789").
+        Rule(
+            r"(?is:(?<![^\W_])(?:ssn|ss#|social security|soc\.? sec)\b.{0,60}?)(?<![\d\-])"
+            r"(?P<value>\d{3}[- .]?\d{2}[- .]?\d{4})(?![\d\-])",
+            0.75,
+            checksums.us_ssn,
+        ),
         Rule(
             labelled(
                 r"ssn|ss#|ss no|social security|social sec|soc sec|ssa|tin|taxpayer id",

