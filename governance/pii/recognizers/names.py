@@ -20,6 +20,7 @@ from pathlib import Path
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from tutela.errors import ConfigError
 from tutela.governance.pii.nlp import dictionary_words
 
 _PARTICLES = {
@@ -423,5 +424,8 @@ def _census(path: Path, limit: int | None = None) -> list[str]:
 def _package_dir(package: str) -> Path:
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise ImportError(f"the package {package!r} is missing: reinstall tutela")
+        raise ConfigError(
+            f"the package {package!r}, which holds the name gazetteer, is missing: reinstall "
+            "tutela (pip install tutela) to get it"
+        )
     return Path(spec.submodule_search_locations[0])
