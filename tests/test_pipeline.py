@@ -1,5 +1,6 @@
 """The pipeline's order and fail-closed behaviour, with a scripted backend (a unit test)."""
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -194,3 +195,21 @@ def test_audit_failure_refuses_the_call() -> None:
     broken = Recorder("audit", log, OSError("disk full"))
     with pytest.raises(AuditError, match="could not be written"):
         list(pipeline_with(ScriptedBackend(["x"]), log, audit=broken).run(new_call()))
+
+
+def test_text_stage_reports_the_time_spent_in_it() -> None:
+    class SlowFilter(SameFilter):
+        def push(self, text: str) -> str:
+            time.sleep(0.01)
+            return text
+
+    class SlowStage(SameStage):
+        def open(self, call: Call) -> SlowFilter:
+            return SlowFilter(self.name)
+
+    call = new_call()
+    pipeline = pipeline_with(ScriptedBackend(["a", "b"]), [], restore=SlowStage("restore"))
+    assert "".join(pipeline.run(call)) == "ab"
+    elapsed = {r.stage: r.elapsed_ms for r in call.reports}
+    assert elapsed["restore"] >= 20
+    assert elapsed["protect_output"] < elapsed["restore"]

@@ -15,6 +15,7 @@ from tutela.cli.setup import set_up
 QUESTIONS = (
     "What is diversification in investing?",
     "In two sentences, why do hospitals protect patient records?",
+    "I'm Maria Gonzalez, card 4111 1111 1111 1111. Should I email my card number to my bank?",
 )
 
 

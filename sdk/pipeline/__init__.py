@@ -57,7 +57,7 @@ class Pipeline:
                 current = stage.name
                 _timed(stage, call)
             current = "protect_output"
-            filters = [self.protect_output.open(call), self.restore.open(call)]
+            filters = [_Timed(self.protect_output.open(call)), _Timed(self.restore.open(call))]
             current = "generate"
             for text in self.generate.run(call):
                 current = "protect_output"
@@ -112,6 +112,31 @@ def _timed(stage: CallStage, call: Call) -> None:
     report = stage.run(call)
     elapsed = (time.perf_counter() - started) * 1000.0
     call.record(report.model_copy(update={"elapsed_ms": elapsed}))
+
+
+class _Timed:
+    """A text filter that adds up the time spent in it, for its report."""
+
+    def __init__(self, text_filter: TextFilter) -> None:
+        self._filter = text_filter
+        self._elapsed = 0.0
+
+    def push(self, text: str) -> str:
+        started = time.perf_counter()
+        try:
+            return self._filter.push(text)
+        finally:
+            self._elapsed += time.perf_counter() - started
+
+    def close(self) -> str:
+        started = time.perf_counter()
+        try:
+            return self._filter.close()
+        finally:
+            self._elapsed += time.perf_counter() - started
+
+    def report(self) -> StageReport:
+        return self._filter.report().model_copy(update={"elapsed_ms": self._elapsed * 1000.0})
 
 
 def _through(filters: list[TextFilter], text: str) -> str:
