@@ -6,6 +6,8 @@ from tutela.governance.pii import checksums
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
 
 _ID_VALUE = r"(?=[A-Z0-9\-]*\d{3})[A-Z0-9][A-Z0-9\-]{3,24}[A-Z0-9]"
+# Ids printed in groups: "BCX 4471 0928 33", "QWR 882 019 447".
+_GROUPED_ID = r"[A-Z]{2,4}(?: \d{2,4}){2,4}"
 
 MEDICAL_RECORD_NUMBER = RuleRecognizer(
     "MEDICAL_RECORD_NUMBER",
@@ -55,7 +57,7 @@ HEALTH_PLAN_ID = RuleRecognizer(
                 r"beneficiary|mbi|hicn|coverage|payer|insurer|health plan|benefits|"
                 r"dental plan|vision plan|enrollee|ins id|ins\. id|insurance card|health card|"
                 r"tessera sanitaria|afiliado|número de afiliado|carte vitale|versichertennummer",
-                _ID_VALUE,
+                rf"{_GROUPED_ID}|{_ID_VALUE}",
             )
             + r"(?![\w-])",
             0.8,

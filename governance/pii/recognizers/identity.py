@@ -20,7 +20,7 @@ US_SSN = RuleRecognizer(
         ),
         Rule(
             labelled(
-                r"ssn|ss#|ss no|social security|social sec|soc sec|ssa|tin|taxpayer id",
+                r"ssn|ss#|ss no|social security|social sec|soc sec|social|ssa|tin|taxpayer id",
                 r"\d{3}[- ]?\d{2}[- ]?\d{4}",
             )
             + r"(?!\d)",
@@ -77,7 +77,7 @@ STUDENT_ID = RuleRecognizer(
     [
         Rule(
             labelled(
-                r"student|learner|pupil|matriculation|matric|enrol?lment|enrollee|roll|"
+                r"student|learner|pupil|matrikelnummer|matrikel|matriculation|matric|enrol?lment|enrollee|roll|"
                 r"registration|campus|school|university|univ|admission|applicant|banner|"
                 r"sid|stu|id|id#|id no",
                 r"(?=[A-Z0-9\-]*\d{4})[A-Z0-9][A-Z0-9\-]{3,20}[A-Z0-9]",

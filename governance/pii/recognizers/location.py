@@ -27,7 +27,26 @@ _US_STREET = (
     rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}?\s*(?i:\b(?:{_SUFFIX})\b\.?)"
     rf"(?:\s+(?:[NSEW]{{1,2}}|north|south|east|west)\b\.?)?(?i:{_UNIT})"
 )
-_UK_FLAT = rf"(?i:(?:flat|apartment|unit)\s+\d+[A-Z]?,?\s+){_US_STREET}"
+# A flat, optionally in a named building, then the street: "Flat 12B, Sea View Apartments, 14
+# Carter Road".
+_BUILDING = (
+    r"(?:(?:[A-Z][\w'’\-]*\s+){1,3}(?i:apartments|house|court|towers?|building|mansions|"
+    r"residency|heights|block)\b,?\s+)?"
+)
+_UK_FLAT = rf"(?i:(?:flat|apartment|unit)\s+\d+[A-Z]?,?\s+){_BUILDING}{_US_STREET}"
+# One-word street names: "88 Kingsway", "12 Parkgate".
+_ONE_WORD = r"(?<![\w\-])\d{1,5}[A-Z]?\s+[A-Z][a-z]{2,}(?:way|gate)\b"
+# Japanese block addresses before a ward or city: "3-14-2 Jingumae, Shibuya-ku".
+_JAPANESE = (
+    r"(?<![\w\-])\d{1,2}-\d{1,3}(?:-\d{1,3})?\s+[A-Z][a-z]+(?:-[a-z]+)?"
+    r"(?=,\s*[A-Z][a-z]+-(?:ku|shi|cho|machi|gun|mura)\b)"
+)
+# South Asian and West African house lines: "House No. 14, Ring Road East", "B-42, Sector 15".
+_HOUSE_NUMBER = (
+    r"(?i:\b(?:house|h)\.?\s*no\.?\s*)\d{1,5}[A-Z]?,\s*(?:[A-Z][\w'’\-]*\s+){0,3}"
+    rf"(?i:{_SUFFIX})\b\.?(?:\s+(?:East|West|North|South)\b)?"
+    r"|\b[A-Z]{1,2}-\d{1,4},\s*(?:Sector|Block|Phase|Plot)\s+\d{1,3}[A-Z]?\b"
+)
 _CONTINENTAL_PREFIX = (
     r"calle|c/|avenida|avda\.?|av\.|paseo|plaza|pza\.?|carrer|carretera|camino|ronda|travesía|"
     r"rua|avenida|travessa|largo|praça|via|viale|corso|piazza|piazzale|vicolo|largo|"
@@ -82,6 +101,9 @@ STREET_ADDRESS = RuleRecognizer(
         Rule(_PO_BOX, 0.9),
         Rule(_TURKISH, 0.85),
         Rule(_RURAL, 0.9),
+        Rule(_ONE_WORD, 0.8),
+        Rule(_JAPANESE, 0.8),
+        Rule(_HOUSE_NUMBER, 0.85),
     ],
 )
 

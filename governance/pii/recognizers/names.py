@@ -40,7 +40,7 @@ _CUES = (
     r"doctor|surgeon|therapist|pharmacist|referred by|referring|seen by|prescribed by|"
     r"contact|ask|tell|named|payee|recipient|sender|holder|member|insured|subscriber|"
     r"employee|manager|caregiver|grandson|granddaughter|brother|sister|child|kid|niece|nephew|"
-    r"coach|caller|baby boy|baby girl|baby|newborn|infant|it's|its|name was|name|full name|"
+    r"provider|prescriber|coach|caller|baby boy|baby girl|baby|newborn|infant|it's|its|name was|name|full name|"
     r"thanks|for|to|from|about|last name:?|"
     r"first name:?|surname:?|given name:?|"
     r"cardholder:|customer:|patient:|student:|parent \d:|emergency contact|by|with|and"
@@ -54,7 +54,7 @@ _STRONG_CUES = {
     "prof", "professor", "patient", "pt", "student", "cardholder", "account holder", "dear",
     "signed", "regards,", "sincerely,", "thanks,", "applicant", "borrower", "beneficiary",
     "recipient", "payee", "sender", "insured", "subscriber", "member", "employee", "caregiver",
-    "from:", "to:", "attn", "attn:", "cc", "cc:", "called", "named", "nurse", "coach", "caller",
+    "from:", "to:", "attn", "attn:", "cc", "cc:", "called", "provider", "prescriber", "named", "nurse", "coach", "caller",
     "customer", "client", "parent", "guardian", "son", "daughter", "wife", "husband", "mother",
     "father", "contact", "thanks", "this is", "i am", "i'm", "it's", "its", "name", "name was",
     "last name", "first name", "surname", "given name", "emergency contact", "parent 1",
@@ -68,7 +68,7 @@ _WEAK_CUES = {"for", "to", "from", "about", "by", "with", "and"}
 _SIGN_OFF = re.compile(
     r"(?:^|\n)\s*[-–—~]\s*(?P<name>[^\W\d_][\w'’\-]*(?: [^\W\d_][\w'’\-]*){0,2})\s*$"
 )
-_WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?\.?|[A-Z]\.")
+_WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?(?!\w)\.?|[A-Z]\.")
 _STOP_AFTER_CUE = {
     "and", "or", "the", "a", "an", "is", "was", "are", "at", "in", "on", "for", "from", "with",
     "to", "of", "my", "your", "his", "her", "their", "our", "i", "we", "you", "he", "she",
@@ -77,7 +77,7 @@ _STOP_AFTER_CUE = {
     "if", "as", "by", "but", "so", "just", "also", "be", "been", "me", "us", "them", "him",
     "re", "id", "number", "dob", "mrn", "ssn", "account", "card", "phone", "email", "address",
     "date", "birth", "born", "record", "student", "patient", "today", "tomorrow", "yesterday",
-    "new", "name", "called", "again", "regarding", "because", "after", "before",
+    "new", "name", "called", "again", "regarding", "because", "after", "before", "dea", "npi",
 }  # fmt: skip
 _TITLE_CUES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor"}
 
@@ -262,8 +262,8 @@ class NameRecognizer(EntityRecognizer):
             position = cue.end()
             for match in _WORD.finditer(text, position):
                 gap = text[position : match.start()]
-                if gap.strip(" ") or "\n" in gap or len(words) == 4:
-                    break
+                if gap.strip(" ") or "\n" in gap or len(words) == 4 or (words and "  " in gap):
+                    break  # another line, another column, or enough words
                 if _key(word := match.group(0)) in _NOT_NAME_WORDS:
                     break
                 lowered = word.lower().rstrip(".")
@@ -278,7 +278,8 @@ class NameRecognizer(EntityRecognizer):
                     and not self._unusual_given(word)
                 ):
                     break  # a lower-case name must start with a given name that is no word
-                if lowered in _STOP_AFTER_CUE and not (title and word[:1].isupper()):
+                initial = len(word) == 2 and word[1] == "." and word[0].isupper()
+                if lowered in _STOP_AFTER_CUE and not (title and word[:1].isupper() or initial):
                     break
                 if not (
                     word[:1].isupper()
@@ -374,9 +375,13 @@ def _joined(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_ELIDED = re.compile(r"^(\w)['’](?=\w\w)(?!ll$)")  # O'Brien, D'Souza; not I'd, I'll
+
+
 def _key(word: str) -> str:
-    """The gazetteer form of a word: lower case, without accents ("Inés" -> "ines")."""
-    plain = unicodedata.normalize("NFKD", word.rstrip(".").replace("’", "'").lower())
+    """The gazetteer form of a word: lower case, without accents or apostrophes ("Inés" ->
+    "ines", "O'Brien" -> "obrien", as the census lists it)."""
+    plain = unicodedata.normalize("NFKD", _ELIDED.sub(r"\1", word.rstrip(".").lower()))
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
