@@ -40,7 +40,8 @@ _CUES = (
     r"doctor|surgeon|therapist|pharmacist|referred by|referring|seen by|prescribed by|"
     r"contact|ask|tell|named|payee|recipient|sender|holder|member|insured|subscriber|"
     r"employee|manager|caregiver|grandson|granddaughter|brother|sister|child|kid|niece|nephew|"
-    r"provider|prescriber|coach|caller|baby boy|baby girl|baby|newborn|infant|it's|its|name was|name|full name|"
+    r"provider|prescriber|coach|caller|baby boy|baby girl|baby|newborn|infant|it's|its|"
+    r"name was|name|full name|"
     r"thanks|for|to|from|about|last name:?|"
     r"first name:?|surname:?|given name:?|"
     r"cardholder:|customer:|patient:|student:|parent \d:|emergency contact|by|with|and"
@@ -54,7 +55,8 @@ _STRONG_CUES = {
     "prof", "professor", "patient", "pt", "student", "cardholder", "account holder", "dear",
     "signed", "regards,", "sincerely,", "thanks,", "applicant", "borrower", "beneficiary",
     "recipient", "payee", "sender", "insured", "subscriber", "member", "employee", "caregiver",
-    "from:", "to:", "attn", "attn:", "cc", "cc:", "called", "provider", "prescriber", "named", "nurse", "coach", "caller",
+    "from:", "to:", "attn", "attn:", "cc", "cc:", "called", "provider", "prescriber", "named",
+    "nurse", "coach", "caller",
     "customer", "client", "parent", "guardian", "son", "daughter", "wife", "husband", "mother",
     "father", "contact", "thanks", "this is", "i am", "i'm", "it's", "its", "name", "name was",
     "last name", "first name", "surname", "given name", "emergency contact", "parent 1",
