@@ -28,7 +28,8 @@ CARD_SECURITY_CODE = RuleRecognizer(
         Rule(
             labelled(
                 r"cvv2?|cvc2?|cid|csc|cvn|security code|card code|sec code|"
-                r"(?:3|4|three|four)[- ]digit (?:security )?code", r"\d{3,4}"
+                r"(?:3|4|three|four)[- ]digit (?:security )?code",
+                r"\d{3,4}",
             )
             + r"(?!\d)",
             0.9,
