@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from tutela.answer import Answer
-from tutela.domain import load_domain
+from tutela.domain import load_domain, policy_packs
 from tutela.embeddings import Embedder
 from tutela.errors import ConfigError, InputError, ModelError
+from tutela.governance.access.control import AccessControl
 from tutela.governance.keyring import KeyRing
 from tutela.governance.master_secret import create_master_key_file
 from tutela.governance.pii.detector import PiiDetector
@@ -71,7 +72,12 @@ class Tutela:
                 created,
             )
         self.keyring = KeyRing.open(settings, create=True)
+        self.access: AccessControl | None = None
+        self.vault: PseudonymVault | None = None
         try:
+            self.access = AccessControl.open(
+                settings, self.keyring, policy_packs(settings.policy_packs)
+            )
             self.vault = PseudonymVault(
                 settings.vault_file, self.keyring, ttl_seconds=settings.vault_ttl_days * 86400
             )
@@ -81,9 +87,11 @@ class Tutela:
                 self.vault,
             )
         except BaseException:
-            self.keyring.close()
+            self._close_stores()
             raise
-        self.pipeline = Pipeline.default(backend, self.protector)
+        self.pipeline = Pipeline.default(
+            backend, self.protector, self.access.pdp, self.access.break_glass
+        )
         self._embedder: Embedder | None = None
         self._closed = False
 
@@ -115,6 +123,8 @@ class Tutela:
         domain: str = "general",
         principal: Principal | None = None,
         purpose: str | None = None,
+        grant: str | None = None,
+        subject: str | None = None,
         conversation: str | None = None,
         history: Sequence[Turn] = (),
         max_tokens: int | None = None,
@@ -124,6 +134,12 @@ class Tutela:
     ) -> AnswerStream:
         """Start a governed call and return its text stream.
 
+        The call is made by `principal` (see `principal()`) for `purpose`, a purpose-of-use
+        code; without a principal it is made by the local administrator of the default tenant,
+        with the configured `default_purpose`. A named principal must always state a purpose.
+        `grant` is a break-glass grant (purpose ETREAT). `subject` names the data subject whose
+        values the answer would reveal (by default the caller, who supplied them).
+
         `history` holds earlier turns as (role, content) pairs with roles "user" and
         "assistant". Calls with the same `conversation` id share pseudonyms (the same value
         gets the same token); without one, each call has its own. Unset generation options
@@ -132,10 +148,15 @@ class Tutela:
         if self._closed:
             raise ModelError("this Tutela is closed: open a new one with Tutela.open()")
         chosen = load_domain(domain)
+        if principal is None:
+            principal = Principal.local_admin()
+            purpose = purpose or self.settings.default_purpose
         call = Call(
-            principal=principal or Principal.local_admin(),
+            principal=principal,
             domain=chosen,
             purpose=purpose,
+            grant=grant,
+            subject=subject,
             messages=_messages(chosen.system_prompt, history, question),
             max_tokens=max_tokens if max_tokens is not None else self.settings.max_tokens,
             temperature=temperature if temperature is not None else self.settings.temperature,
@@ -144,6 +165,16 @@ class Tutela:
             conversation=_conversation(conversation),
         )
         return AnswerStream(call, self.pipeline.run(call))
+
+    def principal(self, user: str, tenant: str = "default") -> Principal:
+        """A user of the directory (`tutela users add`) as a principal; an unknown user is
+        `AccessDenied`."""
+        return self._access().directory.get(user, tenant)
+
+    def _access(self) -> AccessControl:
+        if self._closed or self.access is None:
+            raise ModelError("this Tutela is closed: open a new one with Tutela.open()")
+        return self.access
 
     @property
     def embedder(self) -> Embedder:
@@ -157,8 +188,12 @@ class Tutela:
         if not self._closed:
             self._closed = True
             self.backend.close()
-            self.vault.close()
-            self.keyring.close()
+            self._close_stores()
+
+    def _close_stores(self) -> None:
+        for store in (self.vault, self.access, self.keyring):
+            if store is not None:
+                store.close()
 
     def __enter__(self) -> Tutela:
         return self

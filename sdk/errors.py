@@ -61,7 +61,12 @@ class StageError(TutelaError):
 
 
 class AccessDenied(TutelaError):
-    """The policy decision point refused the call."""
+    """The policy decision point refused the call. `reasons` holds the ids of the policies
+    (or `tutela.*` checks) that decided it."""
+
+    def __init__(self, message: str, reasons: tuple[str, ...] = ()) -> None:
+        self.reasons = tuple(reasons)
+        super().__init__(message)
 
 
 class PolicyError(TutelaError):

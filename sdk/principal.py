@@ -12,14 +12,15 @@ _NAME = r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$"
 
 
 class Principal(BaseModel):
-    """A caller. Roles are scoped to the tenant; attributes feed access policies."""
+    """A caller. Roles and groups are scoped to the tenant; attributes feed access policies."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field(pattern=_NAME, description="user or service id")
     tenant: str = Field(default="default", pattern=_NAME)
     roles: frozenset[str] = frozenset()
-    attributes: dict[str, str] = Field(default_factory=dict)
+    groups: frozenset[str] = frozenset()  # ACL groups, for document permissions
+    attributes: dict[str, str] = Field(default_factory=dict)  # e.g. {"age_band": "minor"}
 
     def __init__(self, **data: Any) -> None:
         try:

@@ -92,6 +92,14 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="days a pseudonym mapping lives after its last use"
     )
 
+    default_purpose: str = Field(
+        default="GENERAL",
+        pattern=r"^[A-Z][A-Z0-9_]{1,31}$",
+        description="purpose of use of calls made without a named principal",
+    )
+    policy_packs: list[Path] = Field(
+        default_factory=list, description="extra policy pack folders, loaded after the built-in"
+    )
     max_tokens: int = Field(default=256, ge=1)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     seed: int | None = None
@@ -149,6 +157,11 @@ class Settings(BaseSettings):
     @property
     def vault_file(self) -> Path:
         return self.home / "vault" / "pseudonyms.db"
+
+    @property
+    def access_file(self) -> Path:
+        """Users, roles and break-glass grants."""
+        return self.home / "access" / "access.db"
 
 
 def _read_yaml(path: Path, *, required: bool) -> dict[str, Any]:

@@ -122,3 +122,12 @@ def pii_detector():
     from tutela.governance.pii.detector import PiiDetector
 
     return PiiDetector()
+
+
+@pytest.fixture(scope="session")
+def pdp():
+    """The decision point on the built-in policy packs (no break-glass verifier)."""
+    from tutela.domain import policy_packs
+    from tutela.governance.access.cedar_engine import CedarDecisionPoint
+
+    return CedarDecisionPoint(policy_packs())

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tutela.domain import GENERAL
+from tutela.domain import GENERAL, policy_packs
+from tutela.governance.access.cedar_engine import CedarDecisionPoint
 from tutela.governance.keyring import KeyRing
 from tutela.governance.pii.profiles import load_profile
 from tutela.governance.pii.protector import PiiProtector
@@ -72,11 +73,14 @@ def protector(pii_detector, tmp_path: Path):
     keyring.close()
 
 
+PDP = CedarDecisionPoint(policy_packs())  # the built-in policies
+
+
 def new_call(text: str, conversation: str = "") -> Call:
     return Call(
         principal=Principal.local_admin(),
         domain=GENERAL,
-        purpose=None,
+        purpose="GENERAL",
         messages=[ChatMessage("system", "You are helpful."), ChatMessage("user", text)],
         max_tokens=64,
         temperature=0.0,
@@ -88,7 +92,7 @@ def new_call(text: str, conversation: str = "") -> Call:
 
 def run(protector: PiiProtector, reply, call: Call) -> tuple[list[str], ScriptedBackend]:
     backend = ScriptedBackend(reply)
-    chunks = list(Pipeline.default(backend, protector).run(call))
+    chunks = list(Pipeline.default(backend, protector, PDP).run(call))
     return chunks, backend
 
 

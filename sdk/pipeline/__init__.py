@@ -13,8 +13,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tutela.errors import AuditError, StageError, TutelaError
+from tutela.errors import AccessDenied, AuditError, StageError, TutelaError
+from tutela.governance.access.break_glass import BreakGlass
+from tutela.governance.access.decision import PolicyDecisionPoint
 from tutela.governance.pii.protector import PiiProtector
+from tutela.pipeline.authorize import AuthorizeStage
 from tutela.pipeline.call import Call, StageReport
 from tutela.pipeline.generate import GenerateStage
 from tutela.pipeline.passthrough import PassThroughStage
@@ -38,14 +41,20 @@ class Pipeline:
     audit: CallStage
 
     @classmethod
-    def default(cls, backend: ChatBackend, protector: PiiProtector) -> Pipeline:
+    def default(
+        cls,
+        backend: ChatBackend,
+        protector: PiiProtector,
+        pdp: PolicyDecisionPoint,
+        break_glass: BreakGlass | None = None,
+    ) -> Pipeline:
         return cls(
-            authorize=PassThroughStage("authorize"),
+            authorize=AuthorizeStage(pdp, break_glass),
             protect_input=ProtectInputStage(protector),
             retrieve=PassThroughStage("retrieve"),
             generate=GenerateStage(backend),
             protect_output=ProtectOutputStage(protector),
-            restore=RestoreStage(protector),
+            restore=RestoreStage(protector, pdp),
             audit=PassThroughStage("audit"),
         )
 
@@ -84,6 +93,14 @@ class Pipeline:
 
 
 def _failure(stage: str, exc: BaseException) -> StageReport:
+    if isinstance(exc, AccessDenied):
+        return StageReport(
+            stage=stage,
+            implementation="cedar",
+            outcome="block",
+            elapsed_ms=0.0,
+            detail={"error": "AccessDenied", "policies": ",".join(exc.reasons)},
+        )
     return StageReport(
         stage=stage,
         implementation="-",

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tutela.domain import Domain
+from tutela.governance.access.decision import Decision
 from tutela.principal import Principal
 from tutela.runtime.protocol import ChatMessage, FinishReason, Usage
 
@@ -42,6 +43,9 @@ class Call:
     stop: tuple[str, ...]
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     conversation: str = ""  # pseudonyms are shared within it; empty: this call only
+    grant: str | None = None  # a break-glass grant token
+    subject: str | None = None  # whose values the call reveals; None: the principal's own
+    decision: Decision | None = None  # the authorize stage's decision
     started: float = field(default_factory=time.perf_counter)
     reports: list[StageReport] = field(default_factory=list)
     model: str | None = None

@@ -5,16 +5,18 @@
 - protect output: the model's text is scanned one sentence or line at a time; personal data
   in it that is not a token (so not supplied by the caller) is redacted.
 - restore: tokens issued in the caller's scope become their values again, in a stream that
-  never shows part of a token.
+  never shows part of a token, if the policies let the caller `reveal` the call's subject.
 """
 
 from __future__ import annotations
 
 import re
 
+from tutela.governance.access.decision import Decision, PolicyDecisionPoint
 from tutela.governance.pii.protector import PiiProtector
 from tutela.governance.pii.restore import StreamRestorer
 from tutela.governance.pii.vault import Scope
+from tutela.pipeline.authorize import may_reveal
 from tutela.pipeline.call import Call, StageReport
 from tutela.runtime.protocol import ChatMessage
 
@@ -147,12 +149,40 @@ class _RestoreFilter:
         )
 
 
+class _WithheldFilter:
+    """Restore refused by policy: the answer keeps its tokens."""
+
+    def __init__(self, decision: Decision) -> None:
+        self._decision = decision
+
+    def push(self, text: str) -> str:
+        return text
+
+    def close(self) -> str:
+        return ""
+
+    def report(self) -> StageReport:
+        return StageReport(
+            stage="restore",
+            implementation="cedar",
+            outcome="block",
+            elapsed_ms=0.0,
+            detail={"withheld": 1, "policies": ",".join(self._decision.reasons)},
+        )
+
+
 class RestoreStage:
+    """Puts real values back, if the policies let the caller `reveal` the call's subject."""
+
     name = "restore"
 
-    def __init__(self, protector: PiiProtector) -> None:
+    def __init__(self, protector: PiiProtector, pdp: PolicyDecisionPoint) -> None:
         self.protector = protector
+        self.pdp = pdp
 
-    def open(self, call: Call) -> _RestoreFilter:
+    def open(self, call: Call) -> _RestoreFilter | _WithheldFilter:
+        decision = may_reveal(self.pdp, call)
+        if not decision.allowed:
+            return _WithheldFilter(decision)
         restorer = self.protector.restorer(scope_of(call), (m.content for m in call.messages))
         return _RestoreFilter(restorer.stream(), self.protector.profile.name)
