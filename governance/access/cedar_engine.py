@@ -178,8 +178,8 @@ class CedarDecisionPoint:
         return [
             d
             if d is not None
-            else self._decision(next(answers), principal, action, context, grant_id)
-            for d in decisions
+            else self._decision(next(answers), principal, action, resource, context, grant_id)
+            for d, resource in zip(decisions, resources, strict=True)
         ]
 
     def _check_context(
@@ -219,6 +219,7 @@ class CedarDecisionPoint:
         result,
         principal: Principal,
         action: str,
+        resource: Resource,
         context: RequestContext,
         grant_id: str | None,
     ) -> Decision:
@@ -231,11 +232,12 @@ class CedarDecisionPoint:
         reasons = tuple(sorted(by_reason.get(r, r) for r in diagnostics.reasons))
         if not result.allowed:
             if reasons:
-                return _deny(reasons, f"denied by {', '.join(reasons)}")
+                return _deny(reasons, "denied: " + self._described(reasons))
             roles = ", ".join(sorted(principal.roles)) or "no role"
             return _deny(
                 DEFAULT_DENY,
-                f"no policy permits {roles} to {action} for purpose {context.purpose}",
+                f"no policy permits {roles} to {action} {_target(resource)} for purpose "
+                f"{context.purpose}",
             )
         notes = [self.annotations.get(r, {}) for r in reasons]
         obligations = tuple(
@@ -251,7 +253,15 @@ class CedarDecisionPoint:
             break_glass=grant_id is not None,
             severity="high" if high else "normal",
             grant_id=grant_id,
-            explanation=f"allowed by {', '.join(reasons)}",
+            explanation="allowed: " + self._described(reasons),
+        )
+
+    def _described(self, reasons: tuple[str, ...]) -> str:
+        return "; ".join(
+            f"{r} ({self.annotations[r]['description']})"
+            if "description" in self.annotations.get(r, {})
+            else r
+            for r in reasons
         )
 
     # -- loading -----------------------------------------------------------------------------
@@ -355,6 +365,22 @@ def _resource_entity(index: int, resource: Resource) -> tuple[dict, dict]:
             raise TypeError(f"not a resource: {type(resource).__name__}")
     uid = {"type": f"{_NS}{kind}", "id": str(index)}
     return uid, {"uid": uid, "attrs": attrs, "parents": []}
+
+
+def _target(resource: Resource) -> str:
+    """The resource, for people, without its id (ids of documents and subjects may identify
+    someone)."""
+    match resource:
+        case DomainResource():
+            return f"in domain {resource.name}"
+        case DocumentResource():
+            return f"a {resource.data_class} document of domain {resource.domain}"
+        case SubjectResource():
+            return "a data subject's values"
+        case AuditResource():
+            return "the audit trail"
+        case _:
+            return "the tenant's directory"
 
 
 def _deny(reasons: str | tuple[str, ...], explanation: str) -> Decision:

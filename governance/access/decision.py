@@ -8,7 +8,7 @@ obligations the caller must apply (e.g. data classes to keep away from the model
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -179,5 +179,9 @@ class PolicyDecisionPoint(Protocol):
     ) -> list[Decision]: ...
 
     def document_filter(
-        self, principal: Principal, domain: str, context: RequestContext
+        self,
+        principal: Principal,
+        domain: str,
+        context: RequestContext,
+        exclude: Iterable[str] = (),
     ) -> DocumentFilter: ...
