@@ -98,37 +98,38 @@ class CedarDecisionPoint:
         exclude: Iterable[str] = (),
     ) -> DocumentFilter:
         """Which documents of `domain` the principal may read, found by asking the policies
-        about one probe document per declared data class (owned by someone else, and owned by
-        the principal). Classes in `exclude` (a permit's obligation) are left out."""
+        about probe documents of each declared data class: one owned by nobody in particular,
+        and one owned by each subject the principal may stand for (themselves, and the values
+        of their attributes, such as a guardian's ward). Classes in `exclude` (a permit's
+        obligation) are left out."""
         excluded = set(exclude)
         classes = [c for c in self.vocabulary.data_classes if c not in excluded]
-        probes: list[Resource] = []
+        owners = [None, *sorted({principal.id, *principal.attributes.values()})]
+        probes: list[Resource] = [
+            DocumentResource(
+                id=f"probe-{data_class}-{n}",
+                tenant=principal.tenant,
+                domain=domain,
+                data_class=data_class,
+                acl=frozenset({EVERYONE}),
+                owner=owner,
+            )
+            for data_class in classes
+            for n, owner in enumerate(owners)
+        ]
+        decisions = iter(self.decide_many(principal, "read", probes, context))
+        readable: dict[str, frozenset[str] | None] = {}
         for data_class in classes:
-            for owner in (None, principal.id):
-                probes.append(
-                    DocumentResource(
-                        id=f"probe-{data_class}-{'own' if owner else 'other'}",
-                        tenant=principal.tenant,
-                        domain=domain,
-                        data_class=data_class,
-                        acl=frozenset({EVERYONE}),
-                        owner=owner,
-                    )
-                )
-        decisions = self.decide_many(principal, "read", probes, context)
-        readable: dict[str, bool] = {}
-        for i, data_class in enumerate(classes):
-            others, own = decisions[2 * i], decisions[2 * i + 1]
-            if others.allowed:
-                readable[data_class] = False
-            elif own.allowed:
-                readable[data_class] = True
+            allowed = [owner for owner in owners if next(decisions).allowed]
+            if None in allowed:
+                readable[data_class] = None
+            elif allowed:
+                readable[data_class] = frozenset(o for o in allowed if o is not None)
         return DocumentFilter(
             tenant=principal.tenant,
             domain=domain,
             groups=frozenset(principal.groups | {EVERYONE}),
             data_classes=readable,
-            owner=principal.id,
         )
 
     def _decide_many(
@@ -339,7 +340,7 @@ def _resource_entity(index: int, resource: Resource) -> tuple[dict, dict]:
             kind = "Domain"
             attrs = {
                 "tenant": resource.tenant,
-                "name": resource.name,
+                "domain": resource.name,
                 "data_class": resource.data_class,
             }
         case DocumentResource():
@@ -356,7 +357,11 @@ def _resource_entity(index: int, resource: Resource) -> tuple[dict, dict]:
                 attrs["owner"] = resource.owner
         case SubjectResource():
             kind = "Subject"
-            attrs = {"tenant": resource.tenant, "owner": resource.owner}
+            attrs = {
+                "tenant": resource.tenant,
+                "domain": resource.domain,
+                "owner": resource.owner,
+            }
         case AuditResource():
             kind, attrs = "AuditLog", {"tenant": resource.tenant}
         case DirectoryResource():

@@ -62,9 +62,11 @@ class DocumentResource:
 
 @dataclass(frozen=True)
 class SubjectResource:
-    """A data subject's pseudonymized values: the resource of `reveal`."""
+    """A data subject's pseudonymized values, in the domain of the call that would reveal
+    them: the resource of `reveal`."""
 
     tenant: str
+    domain: str
     owner: str
 
 
@@ -121,25 +123,26 @@ class Decision:
 class DocumentFilter:
     """The documents a principal may retrieve in a domain, as a pre-filter for a vector query.
 
-    `data_classes` maps each readable class to whether only the principal's own documents
-    (owner == principal) of that class are readable. Every retrieved chunk is still re-checked
-    with `decide_many` before it reaches a prompt.
+    `data_classes` maps each readable class to None when any document of it is readable, or
+    to the owners whose documents are (the principal, or subjects their attributes name, such
+    as a guardian's ward). Every retrieved chunk is still re-checked with `decide_many` before
+    it reaches a prompt.
     """
 
     tenant: str
     domain: str
     groups: frozenset[str]
-    data_classes: dict[str, bool]
-    owner: str
+    data_classes: dict[str, frozenset[str] | None]
 
     def allows(self, document: DocumentResource) -> bool:
-        own_only = self.data_classes.get(document.data_class)
+        if document.data_class not in self.data_classes:
+            return False
+        owners = self.data_classes[document.data_class]
         return (
-            own_only is not None
-            and document.tenant == self.tenant
+            document.tenant == self.tenant
             and document.domain == self.domain
             and bool(document.acl & self.groups)
-            and (not own_only or document.owner == self.owner)
+            and (owners is None or document.owner in owners)
         )
 
     def chroma_where(self) -> dict:
@@ -148,8 +151,10 @@ class DocumentFilter:
         if not self.data_classes or not self.groups:
             return {"tenant": {"$in": []}}  # matches nothing
         classes = [
-            {"$and": [{"data_class": c}, {"owner": self.owner}]} if own else {"data_class": c}
-            for c, own in sorted(self.data_classes.items())
+            {"data_class": c}
+            if owners is None
+            else {"$and": [{"data_class": c}, {"owner": {"$in": sorted(owners)}}]}
+            for c, owners in sorted(self.data_classes.items())
         ]
         groups = [{f"acl:{g}": True} for g in sorted(self.groups)]
         return {

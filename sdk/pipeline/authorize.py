@@ -78,5 +78,5 @@ def may_reveal(pdp: PolicyDecisionPoint, call: Call) -> Decision:
     """Whether the caller may see the real values of the call's data subject (by default the
     caller, who supplied them)."""
     owner = call.subject or call.principal.id
-    subject = SubjectResource(tenant=call.principal.tenant, owner=owner)
+    subject = SubjectResource(tenant=call.principal.tenant, domain=call.domain.name, owner=owner)
     return pdp.decide(call.principal, "reveal", subject, request_context(call))
