@@ -491,7 +491,7 @@ def test_document_filter_where_clause(pdp) -> None:
     assert {"$and": [{"data_class": "phi"}, {"owner": {"$in": ["patient-1"]}}]} in where
     assert {"data_class": "clinical_guideline"} in where
     nothing = pdp.document_filter(PRINCIPALS["minor"], "education", RequestContext("ADMIN"))
-    assert nothing.chroma_where() == {"tenant": {"$in": []}}
+    assert nothing.chroma_where() == {"$and": [{"tenant": "acme"}, {"tenant": {"$ne": "acme"}}]}
 
 
 def test_document_filter_allows(pdp) -> None:

@@ -72,6 +72,7 @@ def test_history_reaches_the_model(tutela_app: Tutela) -> None:
         history=[("user", "My name is Alice."), ("assistant", "Nice to meet you, Alice.")],
         max_tokens=4,
         principal=Principal(id="alice", tenant="acme"),
+        purpose="GENERAL",
     )
     assert answer.usage.prompt_tokens > alone.usage.prompt_tokens + 10
 

@@ -149,7 +149,8 @@ class DocumentFilter:
         """The filter as a Chroma `where` clause over metadata keys `tenant`, `domain`,
         `data_class`, `owner` and one boolean `acl:<group>` key per ACL group."""
         if not self.data_classes or not self.groups:
-            return {"tenant": {"$in": []}}  # matches nothing
+            # Matches nothing (Chroma refuses an empty `$in` list).
+            return {"$and": [{"tenant": self.tenant}, {"tenant": {"$ne": self.tenant}}]}
         classes = [
             {"data_class": c}
             if owners is None

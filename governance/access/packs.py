@@ -19,6 +19,7 @@ CORE_PACK = Path(__file__).parent / "core"
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _PURPOSE = re.compile(r"[A-Z][A-Z0-9_]{1,31}")
 _SECTIONS = ("roles", "purposes", "data_classes")
+_SINGULAR = {"roles": "role", "purposes": "purpose", "data_classes": "data class"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class Vocabulary:
                 for name in getattr(pack, section):
                     if name in merged[section]:
                         raise PolicyError(
-                            f"{section[:-1].replace('_', ' ')} {name!r} is declared by both "
+                            f"{_SINGULAR[section]} {name!r} is declared by both "
                             f"{merged[section][name]!r} and {pack.name!r} packs: declare it once"
                         )
                     merged[section][name] = pack.name
