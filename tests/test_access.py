@@ -47,6 +47,7 @@ from tutela.governance.pii.protector import PiiProtector
 from tutela.governance.pii.vault import PseudonymVault
 from tutela.governance.signing import LocalSigner
 from tutela.pipeline import Call, Pipeline
+from tutela.pipeline.authorize import retrieval_filter
 from tutela.principal import Principal
 from tutela.runtime.protocol import ChatMessage
 from tutela.settings import Settings
@@ -918,6 +919,11 @@ def test_billing_calls_carry_the_minimum_necessary_obligation(pdp, protector) ->
         "excluded_data_classes": "clinical_narrative",
     }
     assert call.decision.excluded_data_classes() == {"clinical_narrative"}
+    # The retrieve stage's filter applies the obligation: narrative never reaches the model.
+    retrieved = retrieval_filter(pdp, call)
+    assert set(retrieved.data_classes) == {"diagnosis_codes", "billing_record"}
+    unbound = pdp.document_filter(BILLING, "healthcare", RequestContext("HPAYMT"))
+    assert retrieved.data_classes.items() <= unbound.data_classes.items()
 
 
 def test_restore_is_withheld_when_reveal_is_denied(pdp, protector) -> None:
