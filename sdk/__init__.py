@@ -13,6 +13,6 @@ from tutela.answer import Answer, TokenUsage  # noqa: E402
 from tutela.api import AnswerStream, Tutela  # noqa: E402
 from tutela.principal import Principal  # noqa: E402
 from tutela.settings import Settings  # noqa: E402
+from tutela.version import __version__  # noqa: E402
 
-__all__ = ["Answer", "AnswerStream", "Principal", "Settings", "TokenUsage", "Tutela"]
-__version__ = "0.1.0"
+__all__ = ["Answer", "AnswerStream", "Principal", "Settings", "TokenUsage", "Tutela", "__version__"]

@@ -13,6 +13,8 @@ from tutela.domain import load_domain, policy_packs
 from tutela.embeddings import Embedder
 from tutela.errors import ConfigError, InputError, ModelError
 from tutela.governance.access.control import AccessControl
+from tutela.governance.audit.records import AuditEvent
+from tutela.governance.audit.trail import AuditTrail
 from tutela.governance.keyring import KeyRing
 from tutela.governance.master_secret import create_master_key_file
 from tutela.governance.pii.detector import PiiDetector
@@ -20,10 +22,12 @@ from tutela.governance.pii.profiles import load_profile
 from tutela.governance.pii.protector import PiiProtector
 from tutela.governance.pii.vault import PseudonymVault
 from tutela.pipeline import Call, Pipeline
+from tutela.pipeline.audit import AuditStage
 from tutela.principal import Principal
 from tutela.runtime import ChatBackend, load_backend
 from tutela.runtime.protocol import ChatMessage
 from tutela.settings import Settings
+from tutela.version import __version__
 
 Turn = tuple[str, str] | ChatMessage
 log = logging.getLogger(__name__)
@@ -59,9 +63,10 @@ class AnswerStream:
 class Tutela:
     """A governed assistant. Every `ask` and `stream` runs the full pipeline."""
 
-    def __init__(self, settings: Settings, backend: ChatBackend) -> None:
+    def __init__(self, settings: Settings, backend: ChatBackend, *, origin: str = "python") -> None:
         """Open the keystore (creating it, and a master key file as `tutela init` does when no
-        master secret is configured) and the pseudonym vault; build the pipeline."""
+        master secret is configured), the policies, the pseudonym vault and the audit trail;
+        build the pipeline. `origin` names the interface in audit records (python, cli...)."""
         self.settings = settings
         self.backend = backend
         created = create_master_key_file(settings)
@@ -74,7 +79,10 @@ class Tutela:
         self.keyring = KeyRing.open(settings, create=True)
         self.access: AccessControl | None = None
         self.vault: PseudonymVault | None = None
+        self.audit: AuditTrail | None = None
+        self.origin = origin
         try:
+            self.audit = AuditTrail.open(settings, self.keyring, sdk_version=__version__)
             self.access = AccessControl.open(
                 settings, self.keyring, policy_packs(settings.policy_packs)
             )
@@ -90,21 +98,31 @@ class Tutela:
             self._close_stores()
             raise
         self.pipeline = Pipeline.default(
-            backend, self.protector, self.access.pdp, self.access.break_glass
+            backend,
+            self.protector,
+            self.access.pdp,
+            AuditStage(self.audit.log, self._commitment, origin),
+            self.access.break_glass,
         )
+        self._record_log_event("log_start")
         self._embedder: Embedder | None = None
         self._closed = False
 
     @classmethod
     def open(
-        cls, home: str | Path | None = None, *, show_progress: bool = True, **settings: Any
+        cls,
+        home: str | Path | None = None,
+        *,
+        show_progress: bool = True,
+        origin: str = "python",
+        **settings: Any,
     ) -> Tutela:
         """Load settings (arguments > TUTELA_* > YAML file), prepare the home and the model."""
         loaded = Settings.load(home, **settings)
         prepare_home(loaded.home)
         backend = load_backend(loaded, show_progress=show_progress)
         try:
-            return cls(loaded, backend)
+            return cls(loaded, backend, origin=origin)
         except BaseException:
             backend.close()
             raise
@@ -188,10 +206,30 @@ class Tutela:
         if not self._closed:
             self._closed = True
             self.backend.close()
-            self._close_stores()
+            try:
+                self._record_log_event("log_stop")
+            finally:
+                self._close_stores()
+
+    def _commitment(self, tenant: str, value: str) -> str:
+        """A keyed commitment (HMAC) to a value an audit record must reference."""
+        return self.keyring.blind_index(tenant, "audit-reference", value)
+
+    def _record_log_event(self, event_type: str) -> None:
+        assert self.audit is not None
+        self.audit.log.append(
+            AuditEvent(
+                event_type=event_type,
+                actor=Principal.local_admin().id,
+                tenant="default",
+                outcome="success",
+                origin=self.origin,
+                resource="audit-log",
+            )
+        )
 
     def _close_stores(self) -> None:
-        for store in (self.vault, self.access, self.keyring):
+        for store in (self.audit, self.vault, self.access, self.keyring):
             if store is not None:
                 store.close()
 

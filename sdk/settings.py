@@ -100,6 +100,18 @@ class Settings(BaseSettings):
     policy_packs: list[Path] = Field(
         default_factory=list, description="extra policy pack folders, loaded after the built-in"
     )
+    audit_dsn: SecretStr | None = Field(
+        default=None, description="PostgreSQL DSN for the audit log; default: SQLite in home"
+    )
+    audit_origin: str = Field(
+        default="tutela",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$",
+        description="the audit log's name in its signed checkpoints",
+    )
+    audit_checkpoint_every: int = Field(default=1000, ge=1, description="records per checkpoint")
+    audit_checkpoint_seconds: float = Field(
+        default=300.0, gt=0, description="most seconds between checkpoints"
+    )
     max_tokens: int = Field(default=256, ge=1)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     seed: int | None = None
@@ -157,6 +169,10 @@ class Settings(BaseSettings):
     @property
     def vault_file(self) -> Path:
         return self.home / "vault" / "pseudonyms.db"
+
+    @property
+    def audit_file(self) -> Path:
+        return self.home / "audit" / "audit.db"
 
     @property
     def access_file(self) -> Path:

@@ -131,3 +131,27 @@ def pdp():
     from tutela.governance.access.cedar_engine import CedarDecisionPoint
 
     return CedarDecisionPoint(policy_packs())
+
+
+@pytest.fixture
+def audit_stage(tmp_path: Path):
+    """A real audit stage: a Merkle log in SQLite with its own keystore and signer."""
+    from tutela.governance.audit.checkpoints import CheckpointSigner
+    from tutela.governance.audit.log import AuditLog
+    from tutela.governance.audit.store import SqliteAuditStore
+    from tutela.governance.keyring import KeyRing
+    from tutela.governance.signing import LocalSigner
+    from tutela.pipeline.audit import AuditStage
+    from tutela.settings import Settings
+
+    settings = Settings(home=tmp_path / "audit-home", master_secret="audit-stage-secret")
+    keyring = KeyRing.open(settings, create=True)
+    folder = settings.keys_dir / "signing"
+    signer = CheckpointSigner(
+        LocalSigner.open(keyring, folder, "audit"), keyring, folder / "state", "tutela-test"
+    )
+    store = SqliteAuditStore(settings.audit_file)
+    log = AuditLog(store, signer, sdk_version="test")
+    yield AuditStage(log, lambda tenant, value: keyring.blind_index(tenant, "ref", value), "python")
+    store.close()
+    keyring.close()

@@ -834,9 +834,10 @@ NAME = "Jane Roe"
 
 
 @pytest.fixture
-def protector(pii_detector, settings: Settings, keyring: KeyRing):
+def protector(pii_detector, settings: Settings, keyring: KeyRing, audit_stage):
+    """The PII protector and the audit stage, for the pipeline."""
     vault = PseudonymVault(settings.vault_file, keyring, ttl_seconds=3600)
-    yield PiiProtector(pii_detector, load_profile("default"), vault)
+    yield PiiProtector(pii_detector, load_profile("default"), vault), audit_stage
     vault.close()
 
 
@@ -861,9 +862,10 @@ def call_for(
     )
 
 
-def run(pipeline_pdp, protector, call: Call, reply=echo, break_glass=None):
+def run(pipeline_pdp, governed, call: Call, reply=echo, break_glass=None):
+    protector, audit = governed
     backend = ScriptedBackend(reply)
-    pipeline = Pipeline.default(backend, protector, pipeline_pdp, break_glass)
+    pipeline = Pipeline.default(backend, protector, pipeline_pdp, audit, break_glass)
     return "".join(pipeline.run(call)), backend
 
 
@@ -876,7 +878,7 @@ def test_a_denied_call_never_reaches_the_model_and_is_audited(pdp, protector) ->
     call = call_for(PATIENT, "TREAT", f"I am {NAME}, what is my diagnosis?")
     backend = ScriptedBackend(echo)
     with pytest.raises(AccessDenied) as caught:
-        list(Pipeline.default(backend, protector, pdp).run(call))
+        list(Pipeline.default(backend, protector[0], pdp, protector[1]).run(call))
     assert caught.value.reasons == (DEFAULT_DENY,)
     message = str(caught.value)
     assert "no policy permits patient to ask" in message and "purpose TREAT" in message

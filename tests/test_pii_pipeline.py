@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from tutela.governance.pii.profiles import load_profile
 from tutela.governance.pii.protector import PiiProtector
 from tutela.governance.pii.vault import PseudonymVault
 from tutela.pipeline import Call, Pipeline
+from tutela.pipeline.audit import AuditStage
 from tutela.principal import Principal
 from tutela.runtime.protocol import ChatCompletion, ChatDelta, ChatMessage, ChatRequest, Usage
 
@@ -62,15 +64,22 @@ def says(text: str) -> Callable[[ChatRequest], str]:
 
 
 @pytest.fixture
-def protector(pii_detector, tmp_path: Path):
+def protector(pii_detector, audit_stage, tmp_path: Path):
+    """The PII protector, with the audit stage the pipeline writes to."""
     from tutela.settings import Settings
 
     settings = Settings(home=tmp_path / "home", master_secret="test-secret-pipeline")
     keyring = KeyRing.open(settings, create=True)
     vault = PseudonymVault(settings.vault_file, keyring, ttl_seconds=3600)
-    yield PiiProtector(pii_detector, load_profile("default"), vault)
+    yield Governed(PiiProtector(pii_detector, load_profile("default"), vault), audit_stage)
     vault.close()
     keyring.close()
+
+
+@dataclass
+class Governed:
+    protector: PiiProtector
+    audit: AuditStage
 
 
 PDP = CedarDecisionPoint(policy_packs())  # the built-in policies
@@ -90,9 +99,10 @@ def new_call(text: str, conversation: str = "") -> Call:
     )
 
 
-def run(protector: PiiProtector, reply, call: Call) -> tuple[list[str], ScriptedBackend]:
+def run(governed: Governed, reply, call: Call) -> tuple[list[str], ScriptedBackend]:
     backend = ScriptedBackend(reply)
-    chunks = list(Pipeline.default(backend, protector, PDP).run(call))
+    pipeline = Pipeline.default(backend, governed.protector, PDP, governed.audit)
+    chunks = list(pipeline.run(call))
     return chunks, backend
 
 
@@ -106,7 +116,7 @@ def sent_to_model(backend: ScriptedBackend) -> str:
     return "\n".join(m.content for m in request.messages)
 
 
-def test_model_sees_tokens_and_caller_sees_values(protector: PiiProtector) -> None:
+def test_model_sees_tokens_and_caller_sees_values(protector: Governed) -> None:
     call = new_call(USER_TEXT)
     chunks, backend = run(protector, echo, call)
 
@@ -141,7 +151,7 @@ def test_model_sees_tokens_and_caller_sees_values(protector: PiiProtector) -> No
     assert report(call, "protect_output").detail == {}  # echoed tokens are not redacted
 
 
-def test_values_the_model_invents_are_redacted(protector: PiiProtector) -> None:
+def test_values_the_model_invents_are_redacted(protector: Governed) -> None:
     call = new_call("Who should I call about my results?")
     chunks, _ = run(protector, says("Call Dr. Jonathan Pierce at 415-555-0199."), call)
     shown = "".join(chunks)
@@ -153,7 +163,7 @@ def test_values_the_model_invents_are_redacted(protector: PiiProtector) -> None:
     assert output.detail == {"redacted.PERSON": 1, "redacted.PHONE_NUMBER": 1}
 
 
-def test_forged_tokens_from_the_model_are_not_restored(protector: PiiProtector) -> None:
+def test_forged_tokens_from_the_model_are_not_restored(protector: Governed) -> None:
     # <EMAIL_ADDRESS_1> is issued in another conversation, never in this one.
     run(protector, echo, new_call(f"Mail {EMAIL}", conversation="other"))
     call = new_call(f"I am {NAME}.", conversation="mine")
@@ -166,7 +176,7 @@ def test_forged_tokens_from_the_model_are_not_restored(protector: PiiProtector) 
     assert restore["unknown_tokens"] == 2
 
 
-def test_a_stream_ending_inside_a_token_drops_it(protector: PiiProtector) -> None:
+def test_a_stream_ending_inside_a_token_drops_it(protector: Governed) -> None:
     call = new_call(f"I am {NAME}.")
     chunks, _ = run(protector, says("Hello <PERSON_1>, goodbye <PERSON_"), call)
     shown = "".join(chunks)
@@ -174,7 +184,7 @@ def test_a_stream_ending_inside_a_token_drops_it(protector: PiiProtector) -> Non
     assert report(call, "restore").detail["dropped_partial"] == 1
 
 
-def test_a_conversation_shares_tokens_and_others_do_not(protector: PiiProtector) -> None:
+def test_a_conversation_shares_tokens_and_others_do_not(protector: Governed) -> None:
     first = new_call(f"I am {NAME}.", conversation="conversation-a")
     _, backend = run(protector, echo, first)
     assert re.search(r"I am <PERSON_1>\.", sent_to_model(backend))

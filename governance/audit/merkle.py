@@ -28,11 +28,28 @@ def _split(size: int) -> int:
 
 
 class RootBuilder:
-    """The root of a growing tree, in O(log n) memory: push leaf hashes one by one."""
+    """The root of a growing tree, in O(log n) memory: push leaf hashes one by one.
+
+    Its state (`compact()`: the roots of the complete subtrees, largest first) is all that is
+    needed to go on growing the same tree later (`RootBuilder.resume(size, compact)`).
+    """
 
     def __init__(self) -> None:
         self._stack: list[tuple[int, bytes]] = []  # (subtree size, hash), sizes decreasing
         self.size = 0
+
+    @classmethod
+    def resume(cls, size: int, compact: Sequence[bytes]) -> RootBuilder:
+        builder = cls()
+        widths = [1 << bit for bit in range(size.bit_length() - 1, -1, -1) if size >> bit & 1]
+        if len(widths) != len(compact):
+            raise ValueError(f"a tree of {size} leaves has {len(widths)} complete subtrees")
+        builder._stack = list(zip(widths, compact, strict=True))
+        builder.size = size
+        return builder
+
+    def compact(self) -> list[bytes]:
+        return [value for _, value in self._stack]
 
     def push(self, leaf: bytes) -> None:
         size, value = 1, leaf

@@ -28,7 +28,7 @@ class GlobalOptions:
         return Settings.load(self.home, **self.overrides())
 
     def open(self) -> Tutela:
-        return Tutela.open(self.home, **self.overrides())
+        return Tutela.open(self.home, origin="cli", **self.overrides())
 
 
 def global_options(ctx: typer.Context) -> GlobalOptions:

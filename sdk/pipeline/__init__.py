@@ -46,6 +46,7 @@ class Pipeline:
         backend: ChatBackend,
         protector: PiiProtector,
         pdp: PolicyDecisionPoint,
+        audit: CallStage,
         break_glass: BreakGlass | None = None,
     ) -> Pipeline:
         return cls(
@@ -55,7 +56,7 @@ class Pipeline:
             generate=GenerateStage(backend),
             protect_output=ProtectOutputStage(protector),
             restore=RestoreStage(protector, pdp),
-            audit=PassThroughStage("audit"),
+            audit=audit,
         )
 
     def run(self, call: Call) -> Iterator[str]:

@@ -2,7 +2,7 @@
 
 They change nothing and report the outcome "pass-through", so every answer shows which
 protections were not applied to it. Each is replaced by its real stage as it lands:
-retrieve (retrieval) and audit (audit trail).
+retrieve (retrieval).
 """
 
 from __future__ import annotations

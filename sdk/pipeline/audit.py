@@ -1,0 +1,83 @@
+"""The audit stage: one PII-free record per call, allowed or denied, written last.
+
+The record is built from what the stages reported (codes, counts and ids chosen by Tutela),
+never from the messages. If it cannot be written the call fails with `AuditError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tutela.governance.audit.log import AuditLog
+from tutela.governance.audit.records import AuditEvent
+from tutela.pipeline.call import Call, StageReport
+
+_COUNTED = ("entities.", "redacted.")
+
+
+class AuditStage:
+    name = "audit"
+
+    def __init__(self, log: AuditLog, commit: Callable[[str, str], str], origin: str) -> None:
+        """`commit(tenant, value)` is a keyed commitment (HMAC) for values a record must
+        reference, such as a data subject's id."""
+        self.log = log
+        self.commit = commit
+        self.origin = origin
+
+    def run(self, call: Call) -> StageReport:
+        record = self.log.append(audit_event(call, self.commit, self.origin))
+        return StageReport(
+            stage=self.name,
+            implementation="merkle-log",
+            outcome="allow",
+            elapsed_ms=0.0,
+            detail={"seq": record.seq},
+        )
+
+
+def audit_event(call: Call, commit: Callable[[str, str], str], origin: str) -> AuditEvent:
+    decision = call.decision
+    failed = [r for r in call.reports if r.outcome in ("error", "block") and r.stage != "restore"]
+    denied = any(r.stage == "authorize" and r.outcome == "block" for r in call.reports)
+    if denied:
+        event_type, outcome = "access_denied", "denied"
+    elif failed:
+        event_type, outcome = "model_call", "error"
+    else:
+        event_type = "break_glass" if decision and decision.break_glass else "model_call"
+        outcome = "success"
+    counts: dict[str, int] = {}
+    for report in call.reports:
+        for key, value in report.detail.items():
+            if key.startswith(_COUNTED) and isinstance(value, int):
+                counts[key] = counts.get(key, 0) + value
+    tenant = call.principal.tenant
+    return AuditEvent(
+        event_type=event_type,
+        actor=call.principal.id,
+        tenant=tenant,
+        outcome=outcome,
+        origin=origin,
+        resource=f"domain:{call.domain.name}",
+        purpose=call.purpose,
+        decision=_decision(call),
+        policy_ids=decision.reasons if decision else (),
+        entity_counts=counts,
+        model=call.model,
+        backend=call.backend,
+        timings_us={r.stage: int(r.elapsed_ms * 1000) for r in call.reports},
+        request_id=call.id,
+        break_glass=bool(decision and decision.break_glass),
+        severity=decision.severity if decision else "normal",
+        subject_ref=commit(tenant, call.subject) if call.subject else None,
+        details={f"stage.{r.stage}": r.outcome for r in call.reports if r.stage != "audit"},
+    )
+
+
+def _decision(call: Call) -> str | None:
+    if call.decision is None:
+        return None
+    if call.decision.error:
+        return "error"
+    return "allow" if call.decision.allowed else "deny"
