@@ -101,7 +101,12 @@ class Tutela:
             backend,
             self.protector,
             self.access.pdp,
-            AuditStage(self.audit.log, self._commitment, origin),
+            AuditStage(
+                self.audit.log,
+                self._commitment,
+                origin,
+                key_ids=(f"kek:{self.keyring.provider.kek_id}",),
+            ),
             self.access.break_glass,
         )
         self._record_log_event("log_start")

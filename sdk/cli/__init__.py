@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from tutela.cli import access, ask, demo, keys, pii, setup
+from tutela.cli import access, ask, audit, demo, keys, pii, setup
 from tutela.cli.options import GlobalOptions, console_err
 from tutela.errors import TutelaError
 
@@ -49,6 +49,7 @@ app.add_typer(keys.subjects_app, name="subjects")
 app.add_typer(access.users_app, name="users")
 app.add_typer(access.break_glass_app, name="break-glass")
 app.add_typer(access.policies_app, name="policies")
+app.add_typer(audit.audit_app, name="audit")
 
 
 def main() -> None:

@@ -18,15 +18,24 @@ _COUNTED = ("entities.", "redacted.")
 class AuditStage:
     name = "audit"
 
-    def __init__(self, log: AuditLog, commit: Callable[[str, str], str], origin: str) -> None:
+    def __init__(
+        self,
+        log: AuditLog,
+        commit: Callable[[str, str], str],
+        origin: str,
+        key_ids: tuple[str, ...] = (),
+    ) -> None:
         """`commit(tenant, value)` is a keyed commitment (HMAC) for values a record must
-        reference, such as a data subject's id."""
+        reference, such as a data subject's id; `key_ids` name the keys that protect the
+        call's data (the KeyRing's KEK)."""
         self.log = log
         self.commit = commit
         self.origin = origin
+        self.key_ids = key_ids
 
     def run(self, call: Call) -> StageReport:
-        record = self.log.append(audit_event(call, self.commit, self.origin))
+        event = audit_event(call, self.commit, self.origin)
+        record = self.log.append(event.model_copy(update={"key_ids": self.key_ids}))
         return StageReport(
             stage=self.name,
             implementation="merkle-log",
