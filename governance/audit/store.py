@@ -137,7 +137,7 @@ class SqliteAuditStore:
                 raise
             self._db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            raise _error("written", exc) from None
+            raise store_error("written", exc) from None
         return seq
 
     def size(self) -> int:
@@ -176,7 +176,7 @@ class SqliteAuditStore:
                     ),
                 )
         except sqlite3.DatabaseError as exc:
-            raise _error("checkpointed", exc) from None
+            raise store_error("checkpointed", exc) from None
 
     def checkpoints(self) -> list[Checkpoint]:
         rows = self._db.execute(
@@ -203,7 +203,7 @@ def _as_bytes(value) -> bytes | None:
     return value.encode() if isinstance(value, str) else str(value).encode()
 
 
-def _error(what: str, exc: Exception) -> AuditError:
+def store_error(what: str, exc: Exception) -> AuditError:
     return AuditError(
         f"the audit log could not be {what} ({type(exc).__name__}): the call is refused; "
         "check the audit store"
