@@ -77,6 +77,9 @@ CREATE TABLE IF NOT EXISTS index_key (
 """
 
 
+TENANT_WIDE = "*"  # the subject name of a hold on a whole tenant
+
+
 @dataclass
 class _ActiveKey:
     dek_id: bytes
@@ -264,12 +267,10 @@ class KeyRing:
         """Destroy every DEK of a data subject; return how many were destroyed."""
         subject_ref = self._subject_ref(tenant, subject)
         with self._lock, self._transaction():
-            if self._db.execute(
-                "SELECT 1 FROM legal_holds WHERE tenant = ? AND subject_ref = ?",
-                (tenant, subject_ref),
-            ).fetchone():
+            if self._held(tenant, subject_ref):
                 raise LegalHoldError(
-                    "this data subject is under legal hold: release the hold before erasing"
+                    "this data subject (or their whole tenant) is under legal hold: release "
+                    "the hold before erasing"
                 )
             erased = self._db.execute(
                 "UPDATE deks SET wrapped = NULL, state = 'erased' "
@@ -297,6 +298,21 @@ class KeyRing:
                 "INSERT OR REPLACE INTO legal_holds VALUES (?, ?, ?, ?)",
                 (tenant, subject_ref, sealed, time.time()),
             )
+
+    def under_legal_hold(self, tenant: str, subject: str = TENANT_WIDE) -> bool:
+        """Whether the subject, or the tenant as a whole, is under legal hold."""
+        with self._lock:
+            return self._held(tenant, self._subject_ref(tenant, subject))
+
+    def _held(self, tenant: str, subject_ref: str) -> bool:
+        whole = self._subject_ref(tenant, TENANT_WIDE)
+        return (
+            self._db.execute(
+                "SELECT 1 FROM legal_holds WHERE tenant = ? AND subject_ref IN (?, ?)",
+                (tenant, subject_ref, whole),
+            ).fetchone()
+            is not None
+        )
 
     def release_legal_hold(self, tenant: str, subject: str) -> bool:
         with self._lock:

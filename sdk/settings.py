@@ -112,6 +112,11 @@ class Settings(BaseSettings):
     audit_checkpoint_seconds: float = Field(
         default=300.0, gt=0, description="most seconds between checkpoints"
     )
+    audit_retention_days: dict[str, int] = Field(
+        default_factory=dict,
+        description="days each record class keeps its content (access, security, operations); "
+        "never below the regulatory floors",
+    )
     max_tokens: int = Field(default=256, ge=1)
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     seed: int | None = None

@@ -27,8 +27,10 @@ EventType = Literal[
     "policy_change",
     "key_rotation",
     "subject_erasure",
+    "legal_hold",  # placed or released
     "audit_read",
     "audit_export",
+    "audit_purge",  # retention dropped the content of old records
     "log_start",
     "log_stop",
     "alert",  # the audit trail itself needs attention (e.g. records were buffered)

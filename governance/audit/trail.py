@@ -18,6 +18,7 @@ class AuditTrail:
     store: AuditStore
     signer: CheckpointSigner
     log: AuditLog
+    keyring: KeyRing  # for keyed commitments and legal holds
 
     @classmethod
     def open(cls, settings: Settings, keyring: KeyRing, *, sdk_version: str) -> AuditTrail:
@@ -36,7 +37,7 @@ class AuditTrail:
             checkpoint_every=settings.audit_checkpoint_every,
             checkpoint_seconds=settings.audit_checkpoint_seconds,
         )
-        return cls(store, signer, log)
+        return cls(store, signer, log, keyring)
 
     def trusted_keys(self) -> dict[str, bytes]:
         return {self.signer.key_id: self.signer.public_key()}

@@ -17,9 +17,10 @@ from tutela.cli.options import console, global_options
 from tutela.errors import InputError
 from tutela.governance.audit.bundle import verify_bundle, write_bundle
 from tutela.governance.audit.records import EVENT_TYPES, AuditEvent
+from tutela.governance.audit.retention import purge, retention_days
 from tutela.governance.audit.search import RecordFilter, search, to_csv
 from tutela.governance.audit.trail import AuditTrail
-from tutela.governance.keyring import KeyRing
+from tutela.governance.keyring import TENANT_WIDE, KeyRing
 from tutela.principal import Principal
 from tutela.version import __version__
 
@@ -40,13 +41,15 @@ def _trail(ctx: typer.Context):
         keyring.close()
 
 
-def _record_access(trail: AuditTrail, event_type: str, **details: str | int) -> None:
-    """Reading or exporting the audit trail is itself audited."""
+def _record_access(
+    trail: AuditTrail, event_type: str, tenant: str = "default", **details: str | int
+) -> None:
+    """Reading, exporting or holding the audit trail is itself audited."""
     trail.log.append(
         AuditEvent(
             event_type=event_type,
             actor=Principal.local_admin().id,
-            tenant="default",
+            tenant=tenant,
             outcome="success",
             origin="cli",
             resource="audit-log",
@@ -269,3 +272,55 @@ def verify_bundle_command(
     for problem in report.problems:
         console.print(f"  - {problem}", highlight=False)
     raise typer.Exit(1)
+
+
+@audit_app.command("purge")
+def purge_records(
+    ctx: typer.Context,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count, change nothing.")] = False,
+) -> None:
+    """Drop the content of records past their retention (leaf hashes stay, so the log still
+    verifies); tenants under legal hold keep theirs."""
+    settings = global_options(ctx).settings()
+    days = retention_days(settings.audit_retention_days)
+    with _trail(ctx) as trail:
+        result = purge(
+            trail.store,
+            days,
+            lambda tenant: trail.keyring.under_legal_hold(tenant),
+            dry_run=dry_run,
+        )
+        if not dry_run:
+            _record_access(trail, "audit_purge", purged=result.purged, held=result.held)
+    verb = "would purge" if dry_run else "purged"
+    console.print(
+        f"{result.purged} records {verb}; {result.held} kept under legal hold "
+        f"(retention in days: {', '.join(f'{k} {v}' for k, v in days.items())})."
+    )
+
+
+@audit_app.command("hold")
+def hold(
+    ctx: typer.Context,
+    tenant: Annotated[str, typer.Option("--tenant", help="The tenant to hold.")],
+    reason: Annotated[str, typer.Option("--reason", help="Case or ticket reference.")],
+) -> None:
+    """Place a legal hold on a whole tenant: no purge of its records, no erasure of its
+    subjects, until released."""
+    with _trail(ctx) as trail:
+        trail.keyring.set_legal_hold(tenant, TENANT_WIDE, reason)
+        _record_access(trail, "legal_hold", tenant, action="placed")
+    console.print(f"Legal hold placed on tenant {tenant}.")
+
+
+@audit_app.command("release")
+def release(
+    ctx: typer.Context,
+    tenant: Annotated[str, typer.Option("--tenant", help="The tenant to release.")],
+) -> None:
+    """Release a tenant's legal hold."""
+    with _trail(ctx) as trail:
+        released = trail.keyring.release_legal_hold(tenant, TENANT_WIDE)
+        if released:
+            _record_access(trail, "legal_hold", tenant, action="released")
+    console.print("Legal hold released." if released else "This tenant had no legal hold.")
