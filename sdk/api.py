@@ -14,6 +14,7 @@ from tutela.embeddings import Embedder
 from tutela.errors import ConfigError, InputError, ModelError
 from tutela.governance.access.control import AccessControl
 from tutela.governance.audit.records import AuditEvent
+from tutela.governance.audit.spool import Spool
 from tutela.governance.audit.trail import AuditTrail
 from tutela.governance.keyring import KeyRing
 from tutela.governance.master_secret import create_master_key_file
@@ -106,6 +107,9 @@ class Tutela:
                 self._commitment,
                 origin,
                 key_ids=(f"kek:{self.keyring.provider.kek_id}",),
+                spool=Spool(settings.audit_spool_file)
+                if settings.audit_on_failure == "buffer"
+                else None,
             ),
             self.access.break_glass,
         )

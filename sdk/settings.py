@@ -112,6 +112,11 @@ class Settings(BaseSettings):
     audit_checkpoint_seconds: float = Field(
         default=300.0, gt=0, description="most seconds between checkpoints"
     )
+    audit_on_failure: Literal["refuse", "buffer"] = Field(
+        default="refuse",
+        description="when a record cannot be written: refuse the call, or buffer the record "
+        "and alert",
+    )
     audit_retention_days: dict[str, int] = Field(
         default_factory=dict,
         description="days each record class keeps its content (access, security, operations); "
@@ -178,6 +183,10 @@ class Settings(BaseSettings):
     @property
     def audit_file(self) -> Path:
         return self.home / "audit" / "audit.db"
+
+    @property
+    def audit_spool_file(self) -> Path:
+        return self.home / "audit" / "spool.jsonl"
 
     @property
     def access_file(self) -> Path:

@@ -136,7 +136,7 @@ class SqliteAuditStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             raise store_error("written", exc) from None
         return seq
 
@@ -175,7 +175,7 @@ class SqliteAuditStore:
                         checkpoint.signature,
                     ),
                 )
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             raise store_error("checkpointed", exc) from None
 
     def checkpoints(self) -> list[Checkpoint]:

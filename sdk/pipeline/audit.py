@@ -6,13 +6,17 @@ never from the messages. If it cannot be written the call fails with `AuditError
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from tutela.errors import AuditError
 from tutela.governance.audit.log import AuditLog
 from tutela.governance.audit.records import AuditEvent
+from tutela.governance.audit.spool import Spool
 from tutela.pipeline.call import Call, StageReport
 
 _COUNTED = ("entities.", "redacted.")
+log = logging.getLogger(__name__)
 
 
 class AuditStage:
@@ -24,18 +28,37 @@ class AuditStage:
         commit: Callable[[str, str], str],
         origin: str,
         key_ids: tuple[str, ...] = (),
+        spool: Spool | None = None,
     ) -> None:
         """`commit(tenant, value)` is a keyed commitment (HMAC) for values a record must
         reference, such as a data subject's id; `key_ids` name the keys that protect the
-        call's data (the KeyRing's KEK)."""
+        call's data (the KeyRing's KEK). With a `spool`, a record the store cannot take is
+        buffered and the call goes on (buffer-and-alert); without one the call is refused."""
         self.log = log
         self.commit = commit
         self.origin = origin
         self.key_ids = key_ids
+        self.spool = spool
 
     def run(self, call: Call) -> StageReport:
         event = audit_event(call, self.commit, self.origin)
-        record = self.log.append(event.model_copy(update={"key_ids": self.key_ids}))
+        event = event.model_copy(update={"key_ids": self.key_ids})
+        try:
+            if self.spool is not None and self.spool.pending():
+                self._drain()
+            record = self.log.append(event)
+        except AuditError:
+            if self.spool is None:
+                raise
+            self.spool.put(event)
+            log.error("the audit store failed: the record of call %s was buffered", call.id)
+            return StageReport(
+                stage=self.name,
+                implementation="merkle-log",
+                outcome="transform",
+                elapsed_ms=0.0,
+                detail={"buffered": 1},
+            )
         return StageReport(
             stage=self.name,
             implementation="merkle-log",
@@ -43,6 +66,23 @@ class AuditStage:
             elapsed_ms=0.0,
             detail={"seq": record.seq},
         )
+
+    def _drain(self) -> None:
+        """Write the buffered records, then an alert saying they were buffered."""
+        count, since = self.spool.drain(self.log.append)
+        if count:
+            self.log.append(
+                AuditEvent(
+                    event_type="alert",
+                    actor="tutela",
+                    tenant="default",
+                    outcome="error",
+                    origin=self.origin,
+                    resource="audit-log",
+                    severity="high",
+                    details={"buffered": count, "buffered_since": since or ""},
+                )
+            )
 
 
 def audit_event(call: Call, commit: Callable[[str, str], str], origin: str) -> AuditEvent:
