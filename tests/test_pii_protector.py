@@ -399,6 +399,24 @@ def test_counts_and_offsets(pii_detector) -> None:
     check_offsets(text, protected, protector, scope)
 
 
+def test_table_cells_are_typed_by_their_header(pii_detector) -> None:
+    text = (
+        "name;dob;mrn;visits\n"
+        "Ada Example;1970-01-31;MR-1234567;3\n"
+        "Bo Sample;1980-12-01;MR-7654321;1\n"
+    )
+    types = {text[e.start : e.end]: e.type for e in pii_detector.analyze(text)}
+    assert types["1970-01-31"] == types["1980-12-01"] == "DATE_OF_BIRTH"
+    assert types["MR-1234567"] == types["MR-7654321"] == "MEDICAL_RECORD_NUMBER"
+    assert types["Ada Example"] == types["Bo Sample"] == "PERSON"
+
+
+def test_a_security_code_after_the_card_expiry(pii_detector) -> None:
+    text = "card 4111 1111 1111 1111 exp 09/27 code 123, thanks"
+    types = {text[e.start : e.end]: e.type for e in pii_detector.analyze(text)}
+    assert types["123"] == "CARD_SECURITY_CODE"
+
+
 def test_a_missing_spacy_model_is_a_config_error_without_download(monkeypatch) -> None:
     import spacy.util
 

@@ -82,7 +82,8 @@ class PiiDetector:
         if skip_tokens:
             tokens = [m.span() for m in TOKEN.finditer(text)]
             found = [e for e in found if not _overlaps(tokens, e.start, e.end)]
-        found = merge_overlaps(found)
+        found = _places_after_addresses(text, merge_overlaps(found))
+        found = _typed_like_others(text, found)
         return merge_overlaps(found + _other_mentions(text, found))
 
     def _analyze_chunk(self, chunk: str):
@@ -94,6 +95,58 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of `spans` (sorted, not overlapping each other)."""
     i = bisect.bisect_left(spans, (end,))
     return i > 0 and spans[i - 1][1] > start
+
+
+# A place name after a street line (and maybe other places), before a state, province or postal
+# code, a comma or the end of a line: "41 Beach Road, Bondi NSW 2026", "2290 Cedar Hollow Ct,
+# Fort Collins.", "B-42, Sector 15, Noida, Uttar Pradesh".
+_PLACE_GAP = re.compile(r"(?:,\s*[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?){0,3},? ")
+_PLACE_END = re.compile(r"\s*(?:[A-Z]{2,3}\b|\d|[,.(/–—-]|\n|$)")
+
+
+def _places_after_addresses(text: str, found: list[Entity]) -> list[Entity]:
+    """Drop names that are the town of a street address found just before them."""
+    kept: list[Entity] = []
+    for entity in found:
+        previous = kept[-1] if kept else None
+        if (
+            entity.type == "PERSON"
+            and previous is not None
+            and previous.type == "STREET_ADDRESS"
+            and _PLACE_GAP.fullmatch(text, previous.end, entity.start)
+            and _PLACE_END.match(text, entity.end)
+        ):
+            continue
+        kept.append(entity)
+    return kept
+
+
+# Id types whose other values in the same text, written in the same shape, are of that type too.
+_ID_TYPES = ("STUDENT_ID", "HEALTH_PLAN_ID", "MEDICAL_RECORD_NUMBER", "ACCOUNT_NUMBER")
+
+
+_YEARS = re.compile(r"(?:19|20)\d\d[-/](?:19|20)\d\d")  # "2015-2019": a span of years
+
+
+def _shape(value: str) -> str:
+    return re.sub(r"[^\W\d_]", "A", re.sub(r"\d", "9", value))
+
+
+def _typed_like_others(text: str, found: list[Entity]) -> list[Entity]:
+    """An untyped code (ID_NUMBER) written like a typed id of the same text takes its type:
+    "student ID 88-231-704 and Marcus Bell (88-229-115)"."""
+    shapes: dict[str, set[str]] = {}
+    for entity in found:
+        if entity.type in _ID_TYPES:
+            shapes.setdefault(_shape(text[entity.start : entity.end]), set()).add(entity.type)
+    typed = []
+    for entity in found:
+        value = text[entity.start : entity.end]
+        kinds = shapes.get(_shape(value), set())
+        if entity.type == "ID_NUMBER" and len(kinds) == 1 and not _YEARS.fullmatch(value):
+            entity = Entity(kinds.pop(), entity.start, entity.end, entity.score)
+        typed.append(entity)
+    return typed
 
 
 def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:

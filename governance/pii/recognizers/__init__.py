@@ -16,6 +16,7 @@ from tutela.governance.pii.recognizers import (
 )
 from tutela.governance.pii.recognizers.names import NameRecognizer
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
+from tutela.governance.pii.recognizers.tables import TableRecognizer
 
 __all__ = ["NameRecognizer", "Rule", "RuleRecognizer", "default_recognizers", "labelled"]
 
@@ -30,4 +31,5 @@ def default_recognizers() -> list[EntityRecognizer]:
         *location.RECOGNIZERS,
         *secrets.RECOGNIZERS,
         *literal.RECOGNIZERS,
+        TableRecognizer(),
     ]

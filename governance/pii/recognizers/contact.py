@@ -41,7 +41,8 @@ PHONE_NUMBER = RuleRecognizer(
         Rule(r"(?<![\w+\-])\(?0\d{1,4}\)?(?:[\s.\-]\d{2,4}){2,4}(?![\d\-])", 0.5),
         Rule(
             labelled(
-                r"phone|tel|telephone|mobile|cell|fax|call|text|whatsapp|ph|contact",
+                r"phone|tel|telephone|mobile|cell|fax|call|text|whatsapp|ph|contact|tlf|telefon|"
+                r"teléfono|telefone|telefono|téléphone|puh|tfn|handy|callback",
                 r"\+?\d[\d\s.\-()]{6,16}\d",
             )
             + r"(?!\d)",

@@ -22,18 +22,29 @@ CARD = RuleRecognizer(
     ],
 )
 
+_CSC_LABEL = (
+    r"cvv2?|cvc2?|cid|csc|cvn|security code|card code|sec code|"
+    r"(?:3|4|three|four)[- ]digits?(?: (?:security )?code)?|code on the back|"
+    r"back of the card(?: \w+)? says"
+)
+# A code of three or four digits: no year, amount, time, date or part of a longer number.
+_CSC_VALUE = r"(?<![\d/.,$€£#:\-])(?<!\d )(?!(?:19|20)\d\d\b)\d{3,4}(?![\d%]|[/.,:\- ]\d)"
+# A card expiry (MM/YY, MMYY), after "exp" or a card number: "4004 ... 4817 exp 0526 code 903",
+# "4335978518912527|09/27|418".
+_AFTER_EXPIRY = (
+    r"(?i:(?:\bexp(?:iry|ires|iration)?\.?:?|\d(?:[ \-]?\d){12,18}[\s,;|]+)\s*"
+    r"(?:0[1-9]|1[0-2])\s*/?\s*(?:20)?\d{2}[\s,;|]+(?:(?:cvv2?|cvc2?|csc|cid|code)\s*[:#]?\s*)?)"
+)
+
 CARD_SECURITY_CODE = RuleRecognizer(
     "CARD_SECURITY_CODE",
     [
-        Rule(
-            labelled(
-                r"cvv2?|cvc2?|cid|csc|cvn|security code|card code|sec code|"
-                r"(?:3|4|three|four)[- ]digit (?:security )?code",
-                r"\d{3,4}",
-            )
-            + r"(?!\d)",
-            0.9,
-        ),
+        Rule(labelled(_CSC_LABEL, r"\d{3,4}") + r"(?!\d)", 0.9),
+        Rule(rf"{_AFTER_EXPIRY}(?P<value>{_CSC_VALUE})", 0.85),
+        # The label a sentence or two before the code, the first and the last code after it
+        # ("my old CVV was 806 and the new one says 215").
+        Rule(rf"(?is:(?<![^\W_])(?:{_CSC_LABEL})\b.{{0,100}}?)(?P<value>{_CSC_VALUE})", 0.75),
+        Rule(rf"(?is:(?<![^\W_])(?:{_CSC_LABEL})\b[^.]{{0,100}})(?P<value>{_CSC_VALUE})", 0.7),
     ],
 )
 
@@ -49,7 +60,11 @@ US_ROUTING_NUMBER = RuleRecognizer(
     "US_ROUTING_NUMBER",
     [
         Rule(
-            labelled(r"routing|aba|rtn|transit|routing/transit|r/t|wire routing", r"\d{9}")
+            labelled(
+                r"rout(?:ing|ng|ign)|aba|rtn|transit|routing/transit|r/t|wire routing|"
+                r"receiving dfi|dfi",
+                r"\d{9}",
+            )
             + r"(?!\d)",
             0.9,
             checksums.aba_routing,
@@ -58,6 +73,14 @@ US_ROUTING_NUMBER = RuleRecognizer(
         Rule(
             r"(?is:(?<![^\W_])(?:routing|aba|rtn)\b.{0,80}?)(?<!\d)(?P<value>\d{9})(?!\d)",
             0.75,
+            checksums.aba_routing,
+        ),
+        # A check's MICR line: the routing number between transit symbols.
+        Rule(r"⑆(?P<value>\d{9})⑆", 0.9, checksums.aba_routing),
+        # An ACH transfer: routing number, then the account ("ACH from 031276492 / 5510...").
+        Rule(
+            r"(?i:\bach\b[^\n\d]{0,20})(?<!\d)(?P<value>\d{9})(?=\s*[/,]\s*\d)",
+            0.8,
             checksums.aba_routing,
         ),
     ],
@@ -70,13 +93,20 @@ SWIFT_CODE = RuleRecognizer(
     [
         Rule(
             labelled(
-                r"swift|bic|swift/bic|bic/swift|swift code|bank identifier code", rf"(?-i:{_BIC})"
+                r"swift|bic|swift/bic|bic/swift|swift code|bank identifier code|السويفت|سويفت",
+                rf"(?-i:{_BIC})",
             )
             + r"\b",
             0.9,
         ),
         # The label a few words before the code ("SWIFT for the receiving bank is DEUTDEFF").
         Rule(rf"(?is:(?<![^\W_])(?:swift|bic)\b.{{0,50}}?)\b(?P<value>(?-i:{_BIC}))\b", 0.75),
+        # Right after an IBAN: "GR66 7300 ... 739 / ETHNGRAA".
+        Rule(
+            r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\s*[/,;|]\s*"
+            rf"(?P<value>{_BIC})\b",
+            0.8,
+        ),
         # Without a label: only codes whose location or branch part holds a digit or "XXX".
         Rule(rf"\b(?={_BIC}\b)[A-Z]{{6}}(?:[A-Z0-9]*\d[A-Z0-9]*|[A-Z0-9]{{2}}XXX)\b", 0.6),
     ],
@@ -92,12 +122,23 @@ ACCOUNT_NUMBER = RuleRecognizer(
                 r"(?:checking|savings|brokerage|bank|loan|mortgage|ira|401\(k\)|investment|"
                 r"trading|card ?holder|billing|customer|client|deposit|current)?\s*"
                 r"(?:account|acct|acc|a/c)s?|loan|mortgage|policy (?:account)|iban ending|"
-                r"checking|savings|ira|roth ira|brokerage|dest_acct|acct_no",
+                r"checking|savings|ira|roth ira|brokerage|dest_acct|acct_no|contract",
                 _ACCOUNT_VALUE,
             )
             + r"(?![\w-])",
             0.8,
         ),
+        # The label earlier in the sentence: "my account there is 770018224", "the account
+        # number on my form is wrong, the full number is BRK-88301746".
+        Rule(
+            r"(?is:(?<![^\W_])(?:account|acct)\b[^.?!\n]{0,50}?\b(?:is|was|to|ref)\s*:?\s*)"
+            rf"(?P<value>{_ACCOUNT_VALUE})(?![\w-])",
+            0.75,
+        ),
+        # A check's MICR line: the account number after the routing number.
+        Rule(r"⑆\d{9}⑆\s*(?P<value>\d[\d\-]{3,16})⑈", 0.9),
+        # An ACH transfer: the account after the routing number ("031276492 / 5510382947").
+        Rule(r"(?i:\bach\b[^\n\d]{0,20}\d{9}\s*[/,]\s*)(?P<value>\d{4,17})(?!\d)", 0.8),
     ],
 )
 

@@ -7,7 +7,11 @@ from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labell
 
 _ID_VALUE = r"(?=[A-Z0-9\-]*\d{3})[A-Z0-9][A-Z0-9\-]{3,24}[A-Z0-9]"
 # Ids printed in groups: "BCX 4471 0928 33", "QWR 882 019 447".
-_GROUPED_ID = r"[A-Z]{2,4}(?: \d{2,4}){2,4}"
+_GROUPED_ID = r"[A-Z]{2,4}(?: \d{2,5}){2,4}"
+# Digits printed in groups, eight or more in all: "2953 70415 1", "0 880 004571903 002".
+_DIGIT_GROUPS = r"(?=(?:\d ?){8})\d{1,5}(?: \d{1,9}){1,4}(?!\d)"
+# Ids made of parts between slashes: "KMC/OP/2024/118823".
+_SLASHED_ID = r"(?=[A-Z0-9/]*\d{4})[A-Z]{2,5}(?:/[A-Z0-9]{2,10}){2,4}"
 
 MEDICAL_RECORD_NUMBER = RuleRecognizer(
     "MEDICAL_RECORD_NUMBER",
@@ -15,12 +19,16 @@ MEDICAL_RECORD_NUMBER = RuleRecognizer(
         Rule(
             labelled(
                 r"mrn|medical record|med rec|medical rec|chart|patient|pt|hospital|"
-                r"record|case|encounter|ehr|emr|health record",
-                _ID_VALUE,
+                r"record|case|encounter|ehr|emr|health record|registration no|hospital no|"
+                r"hospital number|historia clínica|número de historia clínica|dossier|"
+                r"patientennummer|cartella clinica",
+                rf"{_ID_VALUE}|{_SLASHED_ID}",
             )
             + r"(?![\w-])",
             0.85,
         ),
+        # A FHIR resource path: "/Patient/30041977".
+        Rule(r"(?i:/patient/)(?P<value>[A-Za-z0-9\-.]{4,64})(?![\w\-])", 0.8),
     ],
 )
 
@@ -56,11 +64,20 @@ HEALTH_PLAN_ID = RuleRecognizer(
                 r"member|subscriber|insurance|insured|policy|plan|group|medicaid|medicare|"
                 r"beneficiary|mbi|hicn|coverage|payer|insurer|health plan|benefits|"
                 r"dental plan|vision plan|enrollee|ins id|ins\. id|insurance card|health card|"
-                r"tessera sanitaria|afiliado|número de afiliado|carte vitale|versichertennummer",
-                rf"{_GROUPED_ID}|{_ID_VALUE}",
+                r"tessera sanitaria|afiliado|número de afiliado|carte vitale|versichertennummer|"
+                r"adhérent|d'adhérent|tarjeta sanitaria|carteirinha|polisnummer|polis|"
+                r"krankenversichertennummer|رقم العضوية|العضوية",
+                rf"{_GROUPED_ID}|{_DIGIT_GROUPS}|{_ID_VALUE}",
             )
             + r"(?![\w-])",
             0.8,
+        ),
+        # A bare "ID" on a card or in a sentence about the plan: "MEMBER: ... ID: BRH 44718".
+        Rule(
+            r"(?is:(?<![^\W_])(?:member|subscriber|insurance|insured|health plan|cardholder|"
+            r"medicaid|medicare|ahcccs)\b.{0,80}?)(?<![^\W_])ID\b(?:[\s:#]|\bis\b)*"
+            rf"(?P<value>(?-i:{_GROUPED_ID}|{_ID_VALUE}))(?![\w-])",
+            0.78,
         ),
         Rule(rf"\b{_MBI}\b", 0.85),
     ],

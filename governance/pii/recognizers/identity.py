@@ -9,7 +9,7 @@ US_SSN = RuleRecognizer(
     "US_SSN",
     [
         Rule(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])", 0.85, checksums.us_ssn),
-        Rule(r"(?<![\d ])\d{3} \d{2} \d{4}(?![\d ])", 0.6, checksums.us_ssn),
+        Rule(r"(?<!\d)(?<!\d )\d{3} \d{2} \d{4}(?!\d| \d)", 0.6, checksums.us_ssn),
         Rule(r"(?<![\d.])\d{3}\.\d{2}\.\d{4}(?![\d.])", 0.6, checksums.us_ssn),
         # The label a few words before the number ("SSN on file for her: 123456789").
         Rule(
@@ -34,12 +34,45 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# Month names in Spanish, Portuguese, French, Italian and German.
+_MONTH_OTHER = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubre|noviembre|"
+    r"diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januar|februar|"
+    r"märz|juni|juli|oktober|dezember)"
+)
 DATE_VALUE = (
     r"(?i:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"  # 03/14/1987, 14.03.87
     r"|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}"  # 1987-03-14
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # March 14, 1987
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"  # 14 Mar 1987
+    rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_OTHER}\s+(?:de\s+)?\d{{4}}"  # 3 de agosto de 1951
+    r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"  # 1985年7月23日
     rf"|\d{{1,2}}[\-]{_MONTH}[\-]\d{{2,4}})"  # 14-Mar-1987
+)
+_NUMBER_WORD = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|oh|and"
+)
+_ORDINAL_WORD = (
+    r"(?:(?:twenty|thirty)[- ])?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
+    r"eighteenth|nineteenth|twentieth|thirtieth"
+)
+# A date said in words: "march fourth, nineteen seventy-two".
+_SPOKEN_DATE = (
+    rf"(?i:{_MONTH}\s+(?:the\s+)?(?:{_ORDINAL_WORD}),?\s+(?:of\s+)?"
+    rf"(?:nineteen|twenty|two thousand)(?:[\s\-]+(?:{_NUMBER_WORD})\b){{0,3}})"
+)
+
+_DOB_LABEL = (
+    r"dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?|b\.|bday|birth|"
+    r"birth certificate|fecha de nacimiento|nacid[oa](?: el)?|data de nascimento|nascid[oa] em|"
+    r"date de naissance|née? le|data di nascita|nat[oa] il|geburtsdatum|geb\.|geboren(?: am)?|"
+    r"geboortedatum|födelsedatum|född|fødselsdato|født|syntymäaika|data urodzenia|"
+    r"datum rođenja|rođen[a]?|doğum tarihi|生年月日|出生日期|생년월일|تاريخ الميلاد"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(
@@ -47,14 +80,25 @@ DATE_OF_BIRTH = RuleRecognizer(
     [
         Rule(
             labelled(
-                r"dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?|b\.|"
-                r"fecha de nacimiento|geburtsdatum|date de naissance|bday|birth|birth certificate|"
-                r"nata il|nato il|née le|né le|geboren am|nacido el|nacida el|"
-                r"date of birth\??[^\n]{0,40}\n[^\n:]{0,20}:",
-                DATE_VALUE,
+                rf"{_DOB_LABEL}|date of birth\??[^\n]{{0,40}}\n[^\n:]{{0,20}}:",
+                rf"{DATE_VALUE}|{_SPOKEN_DATE}",
             )
             + r"(?!\d)",
             0.9,
+        ),
+        # The label earlier in the sentence ("Same DOB on both, 1988-10-30").
+        Rule(
+            rf"(?i:(?<![^\W_])(?:{_DOB_LABEL})(?!\w)[^.?!\n]{{0,60}}?)(?<![\d/.\-])"
+            rf"(?P<value>{DATE_VALUE})(?![\d/\-])",
+            0.8,
+        ),
+        # ... and a second date set against the first ("DOB is 29 February 2012 but the system
+        # shows 1 March 2012").
+        Rule(
+            rf"(?i:(?<![^\W_])(?:{_DOB_LABEL})(?!\w)[^.?!\n]{{0,60}}?{DATE_VALUE}[^.?!\n]{{0,30}}?"
+            r"\b(?:but|or|not|instead of|vs\.?|versus|whereas|while)\b[^.?!\n]{0,60}?)"
+            rf"(?<![\d/.\-])(?P<value>{DATE_VALUE})(?![\d/\-])",
+            0.75,
         ),
     ],
 )
@@ -72,19 +116,25 @@ AGE = RuleRecognizer(
     ],
 )
 
+_STUDENT_VALUE = r"(?=(?:[A-Z\-]*\d){4})[A-Z0-9][A-Z0-9\-]{3,20}[A-Z0-9]"
+
 STUDENT_ID = RuleRecognizer(
     "STUDENT_ID",
     [
         Rule(
             labelled(
-                r"student|learner|pupil|matrikelnummer|matrikel|matriculation|matric|enrol?lment|enrollee|roll|"
-                r"registration|campus|school|university|univ|admission|applicant|banner|"
-                r"sid|stu|id|id#|id no",
-                r"(?=[A-Z0-9\-]*\d{4})[A-Z0-9][A-Z0-9\-]{3,20}[A-Z0-9]",
+                r"student|learner|pupil|matrikelnummer|matrikel|matriculation|matric|"
+                r"enrol?lment|enrollee|roll|registration|campus|school|university|univ|"
+                r"admission|applicant|banner|sid|stu|schülernummer|schüler-id|matricola|"
+                r"matrícula|nr albumu|numer albumu|código de estudiante|codigo de estudiante|"
+                r"número de estudiante|numéro étudiant|étudiant n°|n° étudiant|elevnummer|"
+                r"studentnummer|رقم الطالب|学籍番号|학번",
+                _STUDENT_VALUE,
             )
             + r"(?![\w-])",
             0.8,
         ),
+        Rule(labelled(r"id|id#|id no", _STUDENT_VALUE) + r"(?![\w-])", 0.77),
     ],
 )
 
@@ -95,7 +145,7 @@ ID_NUMBER = RuleRecognizer(
     "ID_NUMBER",
     [
         Rule(
-            r"(?<![\w\-/.,$€£#:])(?=(?:[A-Za-z\-]*\d){5})[A-Za-z0-9](?:[A-Za-z0-9]|-(?=\w)){4,30}"
+            r"(?<![\w\-/.,$€£:])(?=(?:[A-Za-z\-]*\d){5})[A-Za-z0-9](?:[A-Za-z0-9]|-(?=\w)){4,30}"
             r"(?![\w\-]|[.,]\d)",
             0.4,
         )

@@ -8,23 +8,25 @@ _SUFFIX = (
     r"street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|"
     r"terrace|ter|way|parkway|pkwy|highway|hwy|circle|cir|square|sq|trail|trl|crescent|cres|"
     r"close|row|mews|grove|gardens|gdns|plaza|plz|alley|loop|pike|ridge|crossing|wharf|quay|"
-    r"broadway|turnpike|tpke"
+    r"broadway|turnpike|tpke|cross"
 )
 _UNIT = (
     r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|rm|room|bldg|building|#|no\.?|"
-    r"piso|puerta|dpto|depto|oficina|of|local|sala|escritório|apto|int|interno)\.?\s*#?\s*"
-    r"[A-Z0-9][A-Z0-9\-]{0,5}\b"
+    r"piso|puerta|dpto|depto|oficina|of|local|sala|escritório|apto|int|interno|app|appt|lot|"
+    r"trlr|trailer|spc|space|lgh|daire|bureau)\.?\s*#?\s*"
+    r"[A-Z0-9][A-Z0-9\-]{0,7}\b"
     r"(?:\s*(?:º|ª|°)?\s*(?:izq(?:uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|[A-D]))?"
     r"|,?\s*\d{1,2}\s*[º°ª]\s*(?:izq(?:uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|[A-D])?)?"
 )
 _NAME_WORD = (
     r"(?!(?i:for|the|to|and|of|in|on|at|by|a|an|my|your|our|per|from|with|is|was|are|days?|"
     r"years?|months?|weeks?|hours?|minutes?|dollars|usd|times|more|than|or)\b)"
-    r"(?:[A-Z][\w'’.\-]*|[a-z][\w'’\-]*|\d{1,3}(?:st|nd|rd|th))"
+    # a dot only after an abbreviation ("St.", "Mt.", "J.F.K."), not at a sentence's end
+    r"(?:[A-Z](?:[a-z]{0,2}\.|(?:\.[A-Z])+\.?|[\w'’\-]*)|[a-z][\w'’\-]*|\d{1,3}(?:st|nd|rd|th))"
 )
 _US_STREET = (
     rf"(?<![\w\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}}[A-Z]?)?\s+(?i:[NSEW]\.?\s+|(?:north|south|east|west)\s+)?"
-    rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}?\s*(?i:\b(?:{_SUFFIX})\b\.?)"
+    rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}?\s*(?i:\b(?:{_SUFFIX})\b\.?)(?:\s+\d{{1,3}}\b)?"
     rf"(?:\s+(?:[NSEW]{{1,2}}|north|south|east|west)\b\.?)?(?i:{_UNIT})"
 )
 # A flat, optionally in a named building, then the street: "Flat 12B, Sea View Apartments, 14
@@ -33,7 +35,15 @@ _BUILDING = (
     r"(?:(?:[A-Z][\w'’\-]*\s+){1,3}(?i:apartments|house|court|towers?|building|mansions|"
     r"residency|heights|block)\b,?\s+)?"
 )
-_UK_FLAT = rf"(?i:(?:flat|apartment|unit)\s+\d+[A-Z]?,?\s+){_BUILDING}{_US_STREET}"
+_UK_FLAT = (
+    rf"(?i:(?:flat|apartment|unit)\s+\d+[A-Z]?,?\s+){_BUILDING}"
+    rf"(?:{_US_STREET}|\d{{1,3}}(?i:st|nd|rd|th)\s+(?i:main|{_SUFFIX})\b)"
+)
+# Numbered streets in the Gulf states: "Villa 9, Street 12, Al Safa 2".
+_NUMBERED = (
+    r"\b(?:Villa|House|Building|Bldg|Flat|Apt)\.?\s+\d{1,4}[A-Z]?,\s*(?:Street|St\.?|Road|Rd\.?)\s+"
+    r"\d{1,4}\b(?:,\s*(?:Al\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+\d{1,2}\b)?"
+)
 # One-word street names: "88 Kingsway", "12 Parkgate".
 _ONE_WORD = r"(?<![\w\-])\d{1,5}[A-Z]?\s+[A-Z][a-z]{2,}(?:way|gate)\b"
 # Japanese block addresses before a ward or city: "3-14-2 Jingumae, Shibuya-ku".
@@ -52,41 +62,49 @@ _CONTINENTAL_PREFIX = (
     r"rua|avenida|travessa|largo|praça|via|viale|corso|piazza|piazzale|vicolo|largo|"
     r"rue|avenue|boulevard|bd|bld|chemin|place|impasse|allée|quai|cours|route|"
     r"ulica|ul\.|aleja|al\.|strada|calea|bulevardul|odos|leoforos|"
-    r"jalan|jl\.|lorong"
+    r"jalan|jl\.|lorong|bulevar|trg"
 )
 _CONTINENTAL = (
     rf"\b(?:{_CONTINENTAL_PREFIX.title()}|{_CONTINENTAL_PREFIX})\s+"
     r"(?:(?:de|del|de la|de las|de los|do|da|dos|das|di|della|delle|dei|degli|du|des|de l'|"
     r"d'|la|le|les|l')\s*)?"
-    r"(?=[A-ZÀ-Ý0-9])(?:(?!to\b|from\b|for\b|and\b)[\w'’.\-]+\s+){0,4}?(?:n[º°o.]\s*)?"
-    r"\d{1,4}[A-Za-z]?(?:/\d{1,4})?(?:\s*(?:bis|ter))?(?:,?\s*(?:int\.?|interno|m\.)\s*\d+)?"
+    r"(?=[A-ZÀ-Ý0-9])(?:(?!to\b|from\b|for\b|and\b)[\w'’.\-]+(?:,\s*(?=\d)|\s+)){0,4}?"
+    r"(?:n[º°o.]\s*)?\d{1,4}(?![\d\-])[A-Za-z]?(?:/\d{1,4})?(?:\s*(?:bis|ter))?(?:,?\s*(?:int\.?|interno|m\.)\s*\d+)?"
     rf"(?i:{_UNIT})"
 )
 _FRENCH = (
-    rf"(?<![\w\-])\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?i:(?:{_CONTINENTAL_PREFIX}))\s+"
-    r"(?:[\w'’\-]+\s+){0,4}?[\w'’\-]+(?=\s*(?:,|\n|$|\d{4,5}\b))"
+    rf"(?<![\w\-.,])\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?i:(?:{_CONTINENTAL_PREFIX}))\s+"
+    r"(?:[\w'’\-]+\s+){0,4}?[\w'’\-]+\.?(?=\s*(?:,|\n|$|\d{4,5}\b))"
+    rf"(?i:{_UNIT})"
 )
 _GERMANIC = (
     r"\b[A-ZÄÖÜ][\wäöüß\-]*(?i:straße|strasse|str\.|weg|platz|allee|gasse|ring|damm|ufer|"
     r"chaussee|steig|pfad|markt|straat|laan|gracht|plein|kade|singel|dijk|vej|gade|gatan|"
     r"vägen|gata|veien|gate|katu|tie)\s+\d{1,4}[a-zA-Z]?(?:\s*[-/]\s*\d{1,4}[a-zA-Z]?)?"
+    r"(?:-?(?:bis|ter)\b)?"
+    rf"(?i:{_UNIT})"
+    r"|\b(?:[A-ZÄÖÜ][\wäöüß\-]*\s+){1,2}(?:Straße|Strasse|Gasse|Weg|Platz|Allee|gate|gata|"
+    r"vei|veien|vej|gade|straat|laan)\s+\d{1,4}[a-zA-Z]?(?:\s*[-/]\s*\d{1,4}[a-zA-Z]?)?"
 )
 _TURKISH = (
     r"\b[A-ZÇĞİÖŞÜ][\wçğıöşü]+(?:\s+[A-ZÇĞİÖŞÜ][\wçğıöşü]+)?\s+(?:Caddesi|Cad\.|Sokak|Sokağı|Sk\.|"
-    r"Bulvarı|Blv\.|Mahallesi|Mah\.)(?:\s+No[:.]?)?\s*\d{1,4}(?:/\d{1,4})?(?:\s+D[:.]\s*\d+)?"
+    r"Bulvarı|Blv\.|Mahallesi|Mah\.)(?:\s+No[:.]?)?\s*\d{1,4}(?:/\d{1,4})?(?:\s+(?:Daire|D[:.])\s*:?\s*\d+)?"
 )
+_JAPANESE_SCRIPT = r"(?<=[区市町村郡])[^\W\d_]{1,8}?\d{1,4}(?:[-−－]\d{1,4}){1,2}"
 _RURAL = r"(?i:\b(?:rr|hc|rural route|star route)\s*\d{1,4}\s+box\s+\d{1,5}\b)"
 _PO_BOX = (
     r"(?i:\b(?:p\.?\s?o\.?\s?box|post office box|postfach|apartado(?: postal)?|case postale|bp)"
-    r"\s*#?\s*\d{1,7}\b)"
+    r"\s*#?\s*\d{1,7}\b(?!/))"
 )
 
 # After words that announce an address: a number and capitalised words, either order.
 _CUED = labelled(
     r"address|addr|lives at|live at|living at|resides at|reside at|moved to|moving to|"
-    r"ship to|mail to|send to|deliver to|residente in|domicilio|wohnhaft in|adresse",
+    r"ship to|mail to|send to|deliver to|residente in|domicilio|wohnhaft in|adresse|adresa|"
+    r"adres|adress|endereço|dirección|direccion|indirizzo|anschrift|osoite|住所",
     r"\d{1,5}[A-Z]?(?:-\d{1,4})*,?\s+(?-i:[A-ZÀ-Ý][\w'’\-]+)(?:\s+(?-i:[A-ZÀ-Ý][\w'’\-]+)){0,3}"
-    r"|(?-i:[A-ZÀ-Ý][\w'’\-]+)(?:\s+(?-i:[A-ZÀ-Ý][\w'’\-]+)){0,3}\s+\d{1,5}(?:/\d{1,4})?[a-zA-Z]?",
+    r"|(?-i:[A-ZÀ-Ý][\w'’\-]+)(?:\s+[\w'’\-]+){0,2}?(?:\s+(?-i:[A-ZÀ-Ý][\w'’\-]+))?"
+    r"\s+\d{1,5}(?:/\d{1,4})?[a-zA-Z]?",
 )
 
 STREET_ADDRESS = RuleRecognizer(
@@ -104,6 +122,8 @@ STREET_ADDRESS = RuleRecognizer(
         Rule(_ONE_WORD, 0.8),
         Rule(_JAPANESE, 0.8),
         Rule(_HOUSE_NUMBER, 0.85),
+        Rule(_NUMBERED, 0.85),
+        Rule(_JAPANESE_SCRIPT, 0.8),
     ],
 )
 
@@ -117,7 +137,8 @@ _CA_POSTCODE = r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]?\d[ABCEGHJ-NPRSTV-
 ZIP_CODE = RuleRecognizer(
     "ZIP_CODE",
     [
-        Rule(rf"\b(?:{_US_STATE})\.?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b", 0.85),
+        # Not inside parentheses: "(ID 61182)" is an id, not Idaho.
+        Rule(rf"\b(?:{_US_STATE})\.?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b(?!\))", 0.85),
         Rule(rf"(?i:\b(?:{_US_STATE.lower()}))\.?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b", 0.6),
         Rule(
             labelled(
@@ -140,7 +161,7 @@ ZIP_CODE = RuleRecognizer(
         # Stockholm", "00-514 Warszawa", "1100-053 Lisboa", "1016 GV Amsterdam".
         Rule(
             r"(?:\b[A-Z]{1,2}-)?(?<![\d\-/.,$€£#])(?P<value>\d{4,6}|\d{3} \d{2}|\d{2}-\d{3}|"
-            r"\d{4}-\d{3}|\d{4} [A-Z]{2})\s+(?=[A-ZÀ-Ý][A-Za-zà-ÿ]+)"
+            r"\d{4}-\d{3}|\d{4} [A-Z]{2})[ \t]+(?=[A-ZÀ-Ý][A-Za-zà-ÿ]+)"
             r"(?!(?:Street|St|Avenue|Ave|Road|Rd|Lane|Drive|Blvd|USD|EUR|GBP|Dollars?|Euros?|"
             r"Units?|Students?|Patients?|Members?|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|"
             r"Dec)\b)",
@@ -153,6 +174,8 @@ ZIP_CODE = RuleRecognizer(
             0.6,
         ),
         Rule(labelled(r"cep|pin|pincode|pin code", r"\d{5}-\d{3}|\d{6}") + r"\b", 0.8),
+        Rule(r"〒\s*(?P<value>\d{3}-?\d{4})(?!\d)", 0.9),
+        Rule(r"\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+(?P<value>\d{4})\b", 0.8),
     ],
 )
 

@@ -22,12 +22,19 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from tutela.errors import ConfigError
 from tutela.governance.pii.nlp import dictionary_words
+from tutela.governance.pii.recognizers.name_patterns import (
+    foreign_function_words,
+    patterned_names,
+)
 
 _PARTICLES = {
     "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
     "von", "ter", "ten", "bin", "bint", "ibn", "al", "el", "abu", "st", "y", "e", "mac", "mc",
-    "o'", "ben", "bat", "af", "zu",
+    "o'", "ben", "bat", "af", "zu", "ní", "nic", "uí",
 }  # fmt: skip
+
+# Particles that only occur inside names (not also articles or prepositions).
+_NAME_PARTICLES = {"van", "von", "ter", "ten", "bin", "bint", "ibn", "abu", "ben", "mac", "mc"}
 
 # Words after which the next one to four name-like words are a name, whatever their case.
 _CUES = (
@@ -44,10 +51,32 @@ _CUES = (
     r"name was|name|full name|"
     r"thanks|for|to|from|about|last name:?|"
     r"first name:?|surname:?|given name:?|"
-    r"cardholder:|customer:|patient:|student:|parent \d:|emergency contact|by|with|and"
+    r"cardholder:|customer:|patient:|student:|parent \d:|emergency contact|by|with|and|"
+    r"roommate|cousin|aunt|uncle|grandmother|grandfather|grandma|grandpa|friend|neighbor|"
+    r"neighbour|spouse|partner|taxpayer|tenant|landlord|goes by|calls him|calls her|known as|"
+    r"pharmacist on duty|im|my details|meus dados|mis datos|meine daten|&|"
+    # other languages: "I am", "my name is", titles, name labels, patient, pupil, family
+    r"je suis|je m'appelle|me llamo|mi nombre es|soy|mi chiamo|sono|ich bin|ich heiße|"
+    r"meu nome é|sou|sou a|sou o|jag heter|jeg heter|nazywam się|"
+    r"sr\.?|sra\.?|srta\.?|señor|señora|don|doña|dona|sig\.?|sig\.ra|signora|signor|frau|herr|"
+    r"mme\.?|mlle\.?|madame|monsieur|senhor|senhora|pani|"
+    r"nombre:?|nome:?|nom:?|ime:?|navn:?|namn:?|nimi:?|imię:?|"
+    r"paciente|paziente|patientin|patiente|alumno|alumna|aluno|aluna|estudiante|étudiant|"
+    r"étudiante|élève|elev|schüler|schülerin|studente|studentessa|hijo|hija|esposo|esposa|"
+    r"hermano|hermana|madre|padre|filho|filha|fils|fille|sohn|tochter|figlio|figlia|marido|"
+    r"mari|datter|sønn|dotter|becaria|becario|empfängerin|empfänger"
 )
 _CUES = "|".join(sorted(_CUES.split("|"), key=len, reverse=True))  # longest cue first
 _CUE = re.compile(rf"(?i)(?:^|(?<=[\s,(\"'>\-]))(?:{_CUES})(?=[\s:,\-])[\s:,\-–]*")
+_OTHER_LANGUAGE_CUES = {
+    "je suis", "soy", "sono", "ich bin", "sou", "sou a", "sou o", "nombre", "nome", "nom",
+    "ime", "navn", "namn", "nimi", "imię", "paciente", "paziente", "patientin", "patiente",
+    "alumno", "alumna", "aluno", "aluna", "estudiante", "étudiant", "étudiante", "élève", "elev",
+    "schüler", "schülerin", "studente", "studentessa", "hijo", "hija", "esposo", "esposa",
+    "hermano", "hermana", "madre", "padre", "filho", "filha", "fils", "fille", "sohn", "tochter",
+    "figlio", "figlia", "marido", "mari", "datter", "sønn", "dotter", "becaria", "becario",
+    "empfängerin", "empfänger",
+}  # fmt: skip
 # Cues that label what follows as a name: unknown capitalised words after them are names too.
 _STRONG_CUES = {
     "my name is", "my name's", "name is", "name:", "full name:", "full name", "patient name:",
@@ -60,16 +89,27 @@ _STRONG_CUES = {
     "customer", "client", "parent", "guardian", "son", "daughter", "wife", "husband", "mother",
     "father", "contact", "thanks", "this is", "i am", "i'm", "it's", "its", "name", "name was",
     "last name", "first name", "surname", "given name", "emergency contact", "parent 1",
-    "parent 2",
+    "parent 2", "roommate", "cousin", "aunt", "uncle", "grandmother", "grandfather", "grandma",
+    "grandpa", "friend", "neighbor", "neighbour", "spouse", "partner", "taxpayer", "tenant",
+    "landlord", "goes by", "calls him", "calls her", "known as", "pharmacist on duty", "im",
+    "baby", "newborn", "infant", "child", "grandson", "granddaughter", "brother", "sister",
+    "niece", "nephew", "mom", "dad", "my details", "meus dados", "mis datos", "meine daten",
+    *_OTHER_LANGUAGE_CUES,
 }  # fmt: skip
 # Cues after which even unknown lower-case words are the name ("my name is ana perez").
-_NAMING_CUES = {"my name is", "my name's", "name is", "name", "name was", "named", "call me"}
+_NAMING_CUES = {
+    "my name is", "my name's", "name is", "name", "name was", "named", "call me", "je m'appelle",
+    "me llamo", "mi nombre es", "mi chiamo", "ich heiße", "meu nome é", "jag heter",
+    "jeg heter", "nazywam się",
+}  # fmt: skip
 # Prepositions: two or three capitalised words after them are a name ("sent to Thandiwe Nkosi").
-_WEAK_CUES = {"for", "to", "from", "about", "by", "with", "and"}
+_WEAK_CUES = {"for", "to", "from", "about", "by", "with", "and", "&"}
 # A sign-off: a name alone on the last line ("- tomás ruiz", "Thanks - Ayşe").
 _SIGN_OFF = re.compile(
-    r"(?:^|\n)\s*[-–—~]\s*(?P<name>[^\W\d_][\w'’\-]*(?: [^\W\d_][\w'’\-]*){0,2})\s*$"
+    r"(?:^|\s)[-–—~/]\s*(?P<name>[^\W\d_][\w'’\-]*(?: [^\W\d_][\w'’\-]*){0,2})\s*$"
 )
+# A given name alone as the last sentence: "... and the app. Ricardo".
+_LAST_WORD = re.compile(r"[.!?]\s+(?P<name>[A-Z][\w'’\-]+)\s*$")
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?(?!\w)\.?|[A-Z]\.")
 _STOP_AFTER_CUE = {
     "and", "or", "the", "a", "an", "is", "was", "are", "at", "in", "on", "for", "from", "with",
@@ -81,7 +121,12 @@ _STOP_AFTER_CUE = {
     "date", "birth", "born", "record", "student", "patient", "today", "tomorrow", "yesterday",
     "new", "name", "called", "again", "regarding", "because", "after", "before", "dea", "npi",
 }  # fmt: skip
-_TITLE_CUES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor"}
+_TITLE_CUES = {
+    "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sr", "sra", "srta", "señor",
+    "señora", "don", "doña", "dona", "sig", "sig.ra", "signora", "signor", "frau", "herr", "mme",
+    "mlle", "madame", "monsieur", "senhor", "senhora", "pani",
+}  # fmt: skip
+_GREETINGS = {"hi", "hello", "hey", "dear"}
 
 
 class NameRecognizer(EntityRecognizer):
@@ -93,6 +138,10 @@ class NameRecognizer(EntityRecognizer):
     def load(self) -> None:
         self.given, self.surnames = _gazetteer()
         self.dictionary = dictionary_words()
+        self.foreign_all = frozenset(_key(w) for w in foreign_function_words())
+        # capitalised, a common US given name that is also a foreign function word stays a name
+        self.census_given = _census_given()
+        self.foreign = self.foreign_all - self.census_given
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         spans: dict[tuple[int, int], float] = {}
@@ -103,12 +152,69 @@ class NameRecognizer(EntityRecognizer):
                     spans[_strip_possessive(text, ent.start_char, ent.end_char)] = 0.75
             for start, end, score in [*self._gazetteer_runs(doc), *self._lower_case(doc)]:
                 spans[(start, end)] = max(score, spans.get((start, end), 0.0))
-        for start, end, score in self._cued(text):
+        for start, end, score in [*self._cued(text), *patterned_names(text)]:
             spans[(start, end)] = max(score, spans.get((start, end), 0.0))
+        for (start, end), score in list(spans.items()):
+            if score >= 0.6:
+                for other in self._coordinated(text, start, end):
+                    spans.setdefault(other[:2], other[2])
         return [
-            RecognizerResult("PERSON", *_joined(text, start, end), score)
+            RecognizerResult("PERSON", *self._grown(text, *_joined(text, start, end)), score)
             for (start, end), score in spans.items()
         ]
+
+    def _grown(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Grow a name over the name words right next to it, written in the same case: a
+        given name before it ("Leon" + "Schneider"), a surname after it ("olga" + "ivanova")."""
+        upper = text[start : start + 1].isupper()
+        for _ in range(2):
+            after = _NEXT_WORD.match(text, end)
+            if not after or not self._grows(after.group(1), upper, self.surnames):
+                break
+            end = after.end()
+        for _ in range(2):
+            before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+            if before and before.group(1).lower() in _PARTICLES:
+                inner = _PREVIOUS_WORD.search(text, max(0, before.start(1) - 40), before.start(1))
+                known = self.given | self.surnames
+                if (
+                    inner
+                    and self._grows(inner.group(1), upper, known)
+                    and _key(inner.group(1)) in known
+                ):
+                    before = inner  # "nguyen van" + "hoang"
+            if not before or not self._grows(before.group(1), upper, self.given | self.surnames):
+                break
+            start = before.start(1)
+        return start, end
+
+    def _coordinated(self, text: str, start: int, end: int):
+        """A name-like word joined to a name by "and": "add Tadeo and Inés"."""
+        before = _AND_BEFORE.search(text, max(0, start - 40), start)
+        if before and self._grows(before.group(1), True, self.given):
+            yield before.start(1), before.end(1), 0.65
+        after = _AND_AFTER.match(text, end)
+        if after and self._grows(after.group(1), True, self.given):
+            yield after.start(1), after.end(1), 0.65
+
+    def _grows(self, word: str, upper: bool, names: frozenset[str]) -> bool:
+        """Whether `word` may join a name: a known name, or (capitalised) no English word."""
+        key = _key(word)
+        if word[:1].isupper() != upper or (upper and len(word) > 1 and word.isupper()):
+            return False  # another case, or an acronym ("MRN")
+        if (
+            key in STOP_WORDS
+            or key in _STOP_AFTER_CUE
+            or key in _NOT_NAME_WORDS
+            or key in _NEVER_IN_NAMES
+            or key in _CHAT_WORDS
+            or key in _TITLE_CUES
+            or key in _PARTICLES
+            or key in self.foreign_all
+            or len(key) < 2
+        ):
+            return False
+        return key in names or key not in self.dictionary
 
     def _plausible(self, ent) -> bool:
         """spaCy's small model calls many capitalised words PERSON: keep names only."""
@@ -117,9 +223,30 @@ class NameRecognizer(EntityRecognizer):
             return False
         if any(_key(t.text) in _NOT_NAME_WORDS or _key(t.text) in _NEVER_IN_NAMES for t in words):
             return False
+        if len(words) == 1 and _key(words[0].text) in self.foreign | _CHAT_WORDS:
+            return False  # "Til bogholderiet", "Bitte ..."
+        if self._heading([t.text for t in words]) or self._form_label(ent.doc, words):
+            return False
         known = any(_key(t.text) in self.given or _key(t.text) in self.surnames for t in words)
         capitalised = all(t.text[:1].isupper() for t in words)
         return capitalised and (known or len(words) >= 2)
+
+    def _heading(self, words: list[str]) -> bool:
+        """Capitals spelling English words: a heading ("PRIOR AUTHORIZATION REQUEST")."""
+        words = [w for w in words if len(w.rstrip(".")) > 1 and w.lower() not in _PARTICLES]
+        return (
+            bool(words)
+            and all(w.isupper() for w in words)
+            and all(_key(w) in self.dictionary for w in words)
+            and any(_key(w) not in self.given | self.surnames for w in words)
+        )
+
+    def _form_label(self, doc, words) -> bool:
+        """One English word before a colon: a form's label ("Subscriber:", "Owner 1:")."""
+        if len(words) != 1 or _key(words[0].text) not in self.dictionary:
+            return False
+        rest = doc.text[words[0].idx + len(words[0].text) :]
+        return re.match(r"[ \t]*\d{0,2}[ \t]*:", rest) is not None
 
     # -- gazetteer over capitalised runs -----------------------------------------------------
 
@@ -159,6 +286,8 @@ class NameRecognizer(EntityRecognizer):
             return
         if any(_key(t.text) in _NOT_NAME_WORDS for t in words):
             return
+        if self._heading([t.text for t in words]) or self._form_label(run[0].doc, words):
+            return
         keys = [_key(t.text) for t in words]
         given = sum(k in self.given for k in keys)
         known = sum(k in self.given or k in self.surnames for k in keys)
@@ -166,25 +295,39 @@ class NameRecognizer(EntityRecognizer):
         entity = {t.ent_type_ for t in words} - {""}
         other = entity & {"GPE", "LOC", "ORG", "FAC", "PRODUCT", "NORP", "EVENT", "LAW", "DATE"}
         lone_name = len(words) == 1 and given and keys[0] not in self.dictionary
+        # Two or three words that are no English words, written as names ("Olumide Adebayo",
+        # "Lærke Østergaard"): the small model often calls such names an organisation.
+        unknown_pair = (
+            2 <= len(words) <= 3
+            and all(t.pos_ == "PROPN" and not t.text.isupper() for t in words)
+            and all(k not in self.dictionary and k not in self.foreign_all for k in keys)
+        )
         if other and not (
             "PERSON" in entity
             or (given and known == len(words) >= 2)
             or (lone_name and not other & {"GPE", "LOC", "FAC"})
+            or (unknown_pair and not other & {"GPE", "LOC", "FAC"})
         ):
             return
         start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-        mid_sentence = run[0].i > 0 and not run[0].is_sent_start
+        after_colon = run[0].i > 0 and run[0].nbor(-1).text == ":"
+        mid_sentence = run[0].i > 0 and (not run[0].is_sent_start or after_colon)
         if len(words) >= 2 and given and known == len(words) and proper >= 1:
             yield start, end, 0.8
         elif len(words) >= 2 and known >= 1 and proper == len(words):
             yield start, end, 0.65
-        elif 2 <= len(words) <= 3 and proper == len(words) and not entity and mid_sentence:
+        elif (
+            2 <= len(words) <= 3
+            and mid_sentence
+            and (proper == len(words) and not entity or unknown_pair)
+        ):
             yield start, end, 0.6  # unknown names, written as names mid-sentence
         elif (
             len(words) == 1
             and given
             and len(keys[0]) >= 3
             and keys[0] not in _AMBIGUOUS | _STOP_AFTER_CUE | _CHAT_WORDS
+            and keys[0] not in self.foreign
             and (proper and mid_sentence or keys[0] not in self.dictionary)
         ):
             yield start, end, 0.6
@@ -199,8 +342,17 @@ class NameRecognizer(EntityRecognizer):
         while i < len(tokens):
             token = tokens[i]
             word = token.text
-            if not (_lower_word(word) and len(word) >= 3) or not self._unusual_given(word):
-                i += 1
+            previous = tokens[i - 1].text.lower() if i else ""
+            if (
+                not (_lower_word(word) and len(word) >= 3)
+                or not self._unusual_given(word)
+                or (
+                    previous in self.foreign_all
+                    and previous not in STOP_WORDS
+                    and previous not in _NAME_PARTICLES
+                )
+            ):
+                i += 1  # not after an article of another language: "la constancia"
                 continue
             first = i
             while (
@@ -242,6 +394,7 @@ class NameRecognizer(EntityRecognizer):
             and key not in _CHAT_WORDS
             and key not in _NOT_NAME_WORDS
             and key not in STOP_WORDS
+            and key not in self.foreign_all
         )
 
     # -- cues ---------------------------------------------------------------------------------
@@ -251,35 +404,52 @@ class NameRecognizer(EntityRecognizer):
         if sign_off:
             name = sign_off.group("name")
             if all(
-                _key(w) not in _STOP_AFTER_CUE and _key(w) not in _NOT_NAME_WORDS
+                _key(w) not in _STOP_AFTER_CUE
+                and _key(w) not in _NOT_NAME_WORDS
+                and (w[:1].isupper() or _key(w) in self.given or _key(w) not in self.dictionary)
                 for w in name.split()
             ):
                 yield sign_off.start("name"), sign_off.end("name"), 0.7
+        last = _LAST_WORD.search(text)
+        if last and _key(last.group("name")) in self.given - _STOP_AFTER_CUE - _NOT_NAME_WORDS:
+            yield last.start("name"), last.end("name"), 0.65
         for cue in _CUE.finditer(text):
             cue_word = cue.group(0).strip(" :,.-–").lower()
             title = cue_word in _TITLE_CUES
-            strong = cue_word in _STRONG_CUES or cue_word.rstrip(":") in _STRONG_CUES
+            strong = cue_word in _STRONG_CUES or cue_word.rstrip(":") in _STRONG_CUES or title
+            if cue_word in _GREETINGS and _GREETED.match(text, cue.end()):
+                strong = True  # "Hi Faith, ..."
             naming_cue = cue_word.rstrip(":") in _NAMING_CUES
             words = []
+            organisation = False
             position = cue.end()
             for match in _WORD.finditer(text, position):
                 gap = text[position : match.start()]
                 if gap.strip(" ") or "\n" in gap or len(words) == 4 or (words and "  " in gap):
                     break  # another line, another column, or enough words
                 if _key(word := match.group(0)) in _NOT_NAME_WORDS:
+                    # a capitalised name of an organisation: "Dear Payroll Team"
+                    organisation = bool(words) and gap == " " and word[:1].isupper()
                     break
                 lowered = word.lower().rstrip(".")
                 if _key(word) in _NEVER_IN_NAMES:
                     break  # "Hi, I'm ...": a pronoun, not a name
                 if lowered in _TITLE_CUES:
                     break  # "Dear Mr. Tanaka": the title is a cue of its own
-                if (
-                    not words
-                    and not word[:1].isupper()
-                    and not (naming_cue or title)
-                    and not self._unusual_given(word)
-                ):
-                    break  # a lower-case name must start with a given name that is no word
+                # a lower-case name starts with a given name that is no word, or one after a
+                # strong cue ("my daughter amelia"), and goes on over other names
+                lower_start = not words and (
+                    self._unusual_given(word) or strong and self._lower_name(word, title)
+                )
+                lower_next = (
+                    bool(words)
+                    and not words[0].group(0)[:1].isupper()
+                    and strong
+                    and self._lower_name(word, True)
+                )
+                cased = word[:1].isupper()
+                if not words and not cased and not (naming_cue or title or lower_start):
+                    break
                 initial = len(word) == 2 and word[1] == "." and word[0].isupper()
                 if lowered in _STOP_AFTER_CUE and not (title and word[:1].isupper() or initial):
                     break
@@ -289,14 +459,22 @@ class NameRecognizer(EntityRecognizer):
                     or naming_cue
                     or _key(word) in self.surnames
                     or lowered in _PARTICLES
+                    or lower_start
+                    or lower_next
                 ):
                     break
                 words.append(match)
                 position = match.end()
+                if word.endswith(".") and len(word) > 2 and lowered not in _PARTICLES:
+                    break  # the end of a sentence ("by Friday. Missing ...")
+                if word.endswith(("'s", "’s")):
+                    break  # a possessive ends the name ("this is Jordan's mom")
             while words and words[-1].group(0).lower() in _PARTICLES:
                 words.pop()
-            if not words:
+            if not words or organisation:
                 continue
+            if not naming_cue and self._heading([m.group(0) for m in words]):
+                continue  # "PATIENT REGISTRATION"
             keys = [_key(m.group(0)) for m in words]
             capitalised = all(m.group(0)[:1].isupper() for m in words)
             known = any(k in self.given or k in self.surnames for k in keys)
@@ -306,12 +484,44 @@ class NameRecognizer(EntityRecognizer):
                     continue
                 yield words[0].start(), words[-1].end(), 0.65
                 continue
-            if not (known or (capitalised and strong) or naming):
+            unknown = all(k not in self.dictionary for k in keys)
+            if not (known or (capitalised and strong) or naming or (strong and unknown)):
                 continue
             score = 0.8 if capitalised or (known and strong) or naming else 0.7
             last = words[-1]
             end = last.end() - (len(last.group(0)) > 2 and last.group(0).endswith("."))
+            inverted = _INVERTED.match(text, end) if strong and len(words) == 1 else None
+            if inverted and capitalised and _key(inverted.group(1)) not in _NOT_NAME_WORDS:
+                end = inverted.end()  # "Patient: CHEN, WEI-LING   DOB: ..."
             yield words[0].start(), _strip_possessive(text, 0, end)[1], score
+
+    def _lower_name(self, word: str, title: bool) -> bool:
+        """A lower-case word after a strong cue that is a given name ("my daughter amelia"),
+        or after a title any word that is no English word ("mrs. chiamaka obi")."""
+        key = _key(word)
+        if (
+            key in STOP_WORDS
+            or key in _STOP_AFTER_CUE
+            or key in _CHAT_WORDS
+            or key in _NOT_NAME_WORDS
+            or key in self.foreign_all
+        ):
+            return False
+        if key in self.dictionary:
+            return key in self.census_given
+        return key in self.given or title
+
+
+# A word right after or right before a name, one space away.
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*[^\W\d_]"
+_NEXT_WORD = re.compile(rf" ({_NAME_WORD})(?![\w'’\-]|\.\w)")
+_PREVIOUS_WORD = re.compile(rf"(?<![\w'’\-.])({_NAME_WORD}) $")
+_AND_BEFORE = re.compile(rf"(?<![\w'’\-.])({_NAME_WORD}) (?:and|&) $")
+_AND_AFTER = re.compile(rf" (?:and|&) ({_NAME_WORD})(?![\w'’\-])")
+# After a greeting, a name then a comma or an exclamation mark: "Hi Faith, ...".
+_GREETED = re.compile(r"[ ]*[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?[,!]")
+# A surname, a comma and the given name, as forms print them: "CHEN, WEI-LING   DOB".
+_INVERTED = re.compile(r",[ ]?([^\W\d_][\w'’\-]*)(?=[ ]{2,}|[ \t]*(?:\n|$))")
 
 
 # Chat shorthand that the international given-name list also holds.
@@ -319,6 +529,8 @@ _CHAT_WORDS = {
     "pls", "plz", "thx", "lol", "omg", "btw", "asap", "fyi", "idk", "hey", "yep", "nope", "yeah",
     "hmm", "tho", "cuz", "gonna", "wanna", "gotta", "kinda", "dunno", "ur", "u", "ya", "yo",
     "aka", "etc", "vs", "via", "per", "pre", "ok", "okay", "hola", "ciao", "merci", "danke",
+    "bitte", "gracias", "grazie", "obrigado", "obrigada", "tack", "takk", "kiitos", "hej", "hei",
+    "moi", "salut", "ola", "oi", "servus", "buongiorno", "buenas", "buenos", "kia", "ora",
 }  # fmt: skip
 
 _NEVER_IN_NAMES = {
@@ -347,6 +559,13 @@ _NOT_NAME_WORDS = {
     "beneficiary", "student", "patient", "doctor", "nurse", "coach", "team", "club", "fund",
     "trust", "capital", "credit", "union", "debit", "dear", "hi", "hello", "thanks", "regards",
     "mg", "tablet", "tablets", "daily", "dose", "oficina", "piso", "apto", "flat", "villa",
+    "qc", "bc", "nsw", "qld", "vic", "pr", "sons", "brothers", "bros", "partners",
+    "associates", "hardware", "gmbh", "bv", "ag", "srl", "sarl", "spa", "oy", "ids",
+    "high", "admissions", "utilities", "utility", "escrow", "logistics", "bakery",
+    "electronics", "medicine", "engineering", "brokerage", "mutual", "consulting", "solutions",
+    "systems", "technologies", "holdings", "industries", "realty", "properties", "pediatrics",
+    "cardiology", "endocrinology", "radiology", "oncology", "dermatology", "neurology",
+    "orthopedics", "surgery", "plus",
 }  # fmt: skip
 
 # Given names that are also everyday English words: never a name on their own.
@@ -365,7 +584,7 @@ _AMBIGUOUS = {
 
 
 _JOINED_BEFORE = re.compile(r"[^\W\d_]+[-'’]$")
-_JOINED_AFTER = re.compile(r"^[-'’][^\W\d_]+")
+_JOINED_AFTER = re.compile(r"^[-'’](?![sS](?!\w))[^\W\d_]+")  # not a possessive "'s"
 
 
 def _joined(text: str, start: int, end: int) -> tuple[int, int]:
@@ -383,7 +602,8 @@ _ELIDED = re.compile(r"^(\w)['’](?=\w\w)(?!ll$)")  # O'Brien, D'Souza; not I'd
 def _key(word: str) -> str:
     """The gazetteer form of a word: lower case, without accents or apostrophes ("Inés" ->
     "ines", "O'Brien" -> "obrien", as the census lists it)."""
-    plain = unicodedata.normalize("NFKD", _ELIDED.sub(r"\1", word.rstrip(".").lower()))
+    word = re.sub(r"['’]s$", "", word.rstrip(".").lower())
+    plain = unicodedata.normalize("NFKD", _ELIDED.sub(r"\1", word))
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
@@ -396,6 +616,15 @@ def _strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
         if text[start:end].endswith(suffix):
             return start, end - len(suffix)
     return start, end
+
+
+@cache
+def _census_given() -> frozenset[str]:
+    """The US census given names: "Ella", "Mia", "Dan" are names even if other languages
+    use them as function words."""
+    names_dir = _package_dir("names")
+    files = ("dist.male.first", "dist.female.first")
+    return frozenset(n for f in files for n in _census(names_dir / f))
 
 
 @cache

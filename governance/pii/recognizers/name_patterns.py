@@ -1,0 +1,55 @@
+"""Names that a shape or a label gives away, for `NameRecognizer`: names in other scripts
+after a name label, names before a professional degree, families by their surname,
+@-mentions; and the function words of other languages, which are no names although the
+given-name list holds many of them."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from functools import cache
+
+# Names in other scripts after a label: "氏名：佐藤 健一", "患者 佐藤 健一", "اسمي خالد العتيبي".
+_CJK = r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7a3]"
+_SCRIPT_NAMES = re.compile(
+    rf"(?:氏名|患者|名前|姓名|이름|환자|성명)[：:\s]\s*"
+    rf"(?P<cjk>{_CJK}{{1,4}}(?:[ 　]{_CJK}{{1,4}})?)"
+    r"|(?:اسمي|الاسم|ابني|ابنتي|المريض|المريضة|الطالب|الطالبة)[:\s]\s*"
+    r"(?P<arabic>(?:(?!(?:في|من|إلى|على|عن|مع|هو|هي|و)\s)[\u0621-\u064a]+\s?){1,4})"
+)
+# A name before a professional degree: "Halima Abdullahi, FNP", "Miguel Ángel Torres, DO".
+_CREDENTIAL = re.compile(
+    r"(?<![\w'’\-])(?P<name>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){1,2}),? "
+    r"(?:MD|DO|RN|NP|FNP|APRN|PA-C|PhD|DDS|DMD|PharmD|LPN|CNM|DNP|MSN|BSN|LCSW|CPA|Esq)\b"
+)
+# A family by its surname: "the Dupont family", "the Okafor twins".
+_FAMILY = re.compile(
+    r"\b[Tt]he (?P<name>[A-Z][\w'’\-]+) (?:family|household|twins|triplets|kids|children)\b"
+)
+# A mention: "@Marguerite can you ...".
+_MENTION = re.compile(r"(?<![\w.@])@(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)?)\b(?!\.\w)")
+
+
+def patterned_names(text: str) -> Iterator[tuple[int, int, float]]:
+    """(start, end, score) of the names these patterns find."""
+    for match in _SCRIPT_NAMES.finditer(text):
+        group = "cjk" if match.group("cjk") else "arabic"
+        yield match.start(group), match.start(group) + len(match.group(group).rstrip()), 0.8
+    for pattern in (_MENTION, _CREDENTIAL, _FAMILY):
+        for match in pattern.finditer(text):
+            yield match.start("name"), match.end("name"), 0.7
+
+
+# Languages whose function words ("una", "til", "alla") the international given-name list
+# also holds.
+_OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl", "sv", "da", "nb", "fi", "pl", "ro", "hr")
+
+
+@cache
+def foreign_function_words() -> frozenset[str]:
+    """Function words of other languages, from spaCy's stop lists, in lower case."""
+    words: set[str] = set()
+    for language in _OTHER_LANGUAGES:
+        words.update(importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS)
+    return frozenset(words)

@@ -1,0 +1,137 @@
+"""Values in delimited tables (CSV, semicolon, pipe or tab separated) typed by their header.
+
+A row such as `10442,Keisha Blackwood,231587764` carries no label next to its values; the
+header line above it (`emp_id,name,ssn`) does. A header is a line of three or more cells
+that hold no digits, at least one of them a known column name; the lines below it with the
+same number of cells are its rows, up to the first blank or differently shaped line.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+# Column names (split into words at "_", "-", "." and spaces), first match wins.
+_COLUMNS: list[tuple[str, str]] = [
+    (r"dob|birth|birthdate|birthday", "DATE_OF_BIRTH"),
+    (r"ssn|social", "US_SSN"),
+    (r"routing|aba|rtn", "US_ROUTING_NUMBER"),
+    (r"cvv2?|cvc2?|csc|cid", "CARD_SECURITY_CODE"),
+    (r"mrn", "MEDICAL_RECORD_NUMBER"),
+    (r"npi", "NPI"),
+    (r"dea", "DEA_NUMBER"),
+    (r"member|subscriber|mbi|medicaid|medicare", "HEALTH_PLAN_ID"),
+    (r"student|matric|sid", "STUDENT_ID"),
+    (r"account|acct|iban", "ACCOUNT_NUMBER"),
+    (r"zip|zipcode|postcode|postal|plz", "ZIP_CODE"),
+    (r"address|addr|street", "STREET_ADDRESS"),
+    (r"phone|mobile|cell|tel", "PHONE_NUMBER"),
+    (r"email|e-mail", "EMAIL_ADDRESS"),
+    (
+        r"name|first|last|surname|given|forename|insured|prescriber|provider|payee|patient|"
+        r"employee|customer|client|borrower|beneficiary|holder|cardholder|physician|doctor",
+        "PERSON",
+    ),
+]
+_COLUMN_WORDS = [(re.compile(rf"^(?:{words})$"), kind) for words, kind in _COLUMNS]
+_DELIMITERS = ",;|\t"
+_HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z_ .\-/#]*$")
+
+
+def column_type(header: str) -> str | None:
+    """The entity type a column name announces ("pcp_npi" -> NPI), if any."""
+    words = [w for w in re.split(r"[_\-.\s/#]+", header.strip().lower()) if w]
+    for pattern, kind in _COLUMN_WORDS:
+        if any(pattern.match(w) for w in words):
+            return kind
+    return None
+
+
+def _plausible(kind: str, cell: str) -> bool:
+    has_digit = any(c.isdigit() for c in cell)
+    if kind == "PERSON":
+        return not has_digit and any(c.isalpha() for c in cell)
+    if kind in ("STREET_ADDRESS", "EMAIL_ADDRESS"):
+        return any(c.isalpha() for c in cell)
+    return has_digit
+
+
+class TableRecognizer(EntityRecognizer):
+    """Cells of delimited tables, typed by the column name in the header line."""
+
+    def __init__(self) -> None:
+        kinds = sorted({kind for _, kind in _COLUMNS})
+        super().__init__(supported_entities=kinds, name="tutela-table")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        lines = _lines(text)
+        i = 0
+        while i < len(lines):
+            start, line = lines[i]
+            header = _header(line)
+            if header is None:
+                i += 1
+                continue
+            delimiter, kinds = header
+            i += 1
+            while i < len(lines):
+                start, line = lines[i]
+                cells = _cells(line, delimiter)
+                if cells is None or len(cells) != len(kinds):
+                    break
+                for kind, (cell_start, cell_end) in zip(kinds, cells, strict=True):
+                    value = line[cell_start:cell_end]
+                    if kind is not None and _plausible(kind, value):
+                        results.append(
+                            RecognizerResult(kind, start + cell_start, start + cell_end, 0.85)
+                        )
+                i += 1
+        return results
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    lines, position = [], 0
+    for line in text.splitlines(keepends=True):
+        lines.append((position, line.rstrip("\r\n")))
+        position += len(line)
+    return lines
+
+
+def _header(line: str) -> tuple[str, list[str | None]] | None:
+    """The delimiter and column types of a header line, or None if `line` is no header."""
+    for delimiter in _DELIMITERS:
+        names = line.split(delimiter)
+        if len(names) < 3 or not all(_HEADER_CELL.match(n.strip()) for n in names):
+            continue
+        kinds = [column_type(n) for n in names]
+        if any(kinds):
+            return delimiter, kinds
+    return None
+
+
+def _cells(line: str, delimiter: str) -> list[tuple[int, int]] | None:
+    """The (start, end) of each cell of a row, without quotes and surrounding spaces."""
+    if delimiter not in line:
+        return None
+    try:
+        values = next(csv.reader([line], delimiter=delimiter))
+    except csv.Error:
+        return None
+    spans, position = [], 0
+    for value in values:
+        quoted = line.startswith('"', position)
+        end = position + len(value) + (2 if quoted else 0)
+        start, stop = position + quoted, end - quoted
+        while start < stop and line[start] == " ":
+            start += 1
+        while stop > start and line[stop - 1] == " ":
+            stop -= 1
+        spans.append((start, stop))
+        position = end + 1
+    return spans if position == len(line) + 1 else None  # escaped quotes: give up
