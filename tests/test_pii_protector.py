@@ -431,3 +431,15 @@ def test_a_missing_spacy_model_is_a_config_error_without_download(monkeypatch) -
     finally:
         monkeypatch.undo()
         nlp.spacy_engine.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Draft a note to Jane Doe.", "Jane Doe"),  # the full stop stays outside the name
+        ("Call Maria Lopez. She is fine.", "Maria Lopez"),  # the verb stays outside it
+    ],
+)
+def test_names_end_at_their_own_words(pii_detector, text: str, name: str) -> None:
+    found = [text[e.start : e.end] for e in pii_detector.analyze(text) if e.type == "PERSON"]
+    assert found == [name]

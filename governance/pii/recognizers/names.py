@@ -279,7 +279,8 @@ class NameRecognizer(EntityRecognizer):
     def _judge(self, run):
         while run and run[-1].text.lower() in _PARTICLES:
             run = run[:-1]
-        while run and run[0].text.lower() in _PARTICLES:
+        # A capitalised verb opening a sentence is no part of a name ("Call Maria Lopez").
+        while run and (run[0].text.lower() in _PARTICLES or run[0].pos_ in ("VERB", "AUX")):
             run = run[1:]
         words = [t for t in run if len(t.text.rstrip(".")) > 1]
         if not words or len(run) > 5:
@@ -479,17 +480,18 @@ class NameRecognizer(EntityRecognizer):
             capitalised = all(m.group(0)[:1].isupper() for m in words)
             known = any(k in self.given or k in self.surnames for k in keys)
             naming = cue_word.rstrip(":") in _NAMING_CUES
+            last = words[-1]
+            # A sentence's full stop is not part of the name; an initial's is ("J.").
+            end = last.end() - (len(last.group(0)) > 2 and last.group(0).endswith("."))
             if cue_word in _WEAK_CUES:
                 if not (capitalised and 2 <= len(words) <= 3):
                     continue
-                yield words[0].start(), words[-1].end(), 0.65
+                yield words[0].start(), end, 0.65
                 continue
             unknown = all(k not in self.dictionary for k in keys)
             if not (known or (capitalised and strong) or naming or (strong and unknown)):
                 continue
             score = 0.8 if capitalised or (known and strong) or naming else 0.7
-            last = words[-1]
-            end = last.end() - (len(last.group(0)) > 2 and last.group(0).endswith("."))
             inverted = _INVERTED.match(text, end) if strong and len(words) == 1 else None
             if inverted and capitalised and _key(inverted.group(1)) not in _NOT_NAME_WORDS:
                 end = inverted.end()  # "Patient: CHEN, WEI-LING   DOB: ..."
