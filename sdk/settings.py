@@ -17,6 +17,7 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
 )
 
 from tutela.errors import ConfigError
@@ -165,6 +166,12 @@ class Settings(BaseSettings):
             return cls(home=home_path, **{k: v for k, v in overrides.items() if v is not None})
         except ValidationError as exc:
             raise ConfigError(_describe(exc)) from None
+        except SettingsError as exc:
+            # A list or mapping setting given in the environment must be JSON.
+            raise ConfigError(
+                f"{exc}: write list and mapping settings in the environment as JSON, e.g. "
+                "TUTELA_POLICY_PACKS='[\"/etc/tutela/packs/ours\"]'"
+            ) from None
         finally:
             _yaml_values.reset(token)
 

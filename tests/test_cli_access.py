@@ -163,9 +163,9 @@ def test_break_glass_issues_a_grant(tutela, home: Path) -> None:
     issued = ok(
         tutela("break-glass", "--as", "dr-grey", "--reason", "cardiac arrest", "--ttl", "15m")
     )
-    assert "Break-glass grant for dr-grey" in issued.out
-    assert "purpose ETREAT, 15 min" in issued.out
-    token = issued.stdout.strip().splitlines()[-1]
+    assert "Break-glass grant for dr-grey" in issued.err
+    assert "purpose ETREAT, 15 min" in issued.err
+    token = issued.out.strip()  # the grant alone on stdout, for scripts
     assert token.startswith("bg1.") and token.count(".") == 2
     assert "cardiac" not in token
 
@@ -252,9 +252,11 @@ def test_break_glass_use_is_reviewed(tutela, home: Path, backend: ScriptedBacken
 def test_policies_list(tutela) -> None:
     policies = json.loads(ok(tutela("policies", "list", "--json")).stdout)
     assert policies["core.tenant-isolation"] == {
+        "effect": "forbid",
         "id": "core.tenant-isolation",
         "description": "nothing crosses tenants, whatever else a policy permits",
     }
+    assert policies["core.general.ask"]["effect"] == "permit"
     assert policies["healthcare.billing.payment"]["exclude_data_classes"] == "clinical_narrative"
     assert policies["healthcare.clinician.break-glass"]["severity"] == "high"
     table = ok(tutela("policies", "list")).out

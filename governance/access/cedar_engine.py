@@ -58,6 +58,7 @@ class CedarDecisionPoint:
         schema_text = SCHEMA_FILE.read_text(encoding="utf-8")
         self._schema = cedarpy.Schema.from_str(schema_text)
         self.annotations: dict[str, dict[str, str]] = {}
+        self.effects: dict[str, str] = {}  # policy id -> "permit" or "forbid"
         texts = []
         for pack in self.packs:
             for policy_file in pack.policies:
@@ -309,6 +310,7 @@ class CedarDecisionPoint:
                         f"{where}: policy {policy_id!r} names role {name!r}, which no pack declares"
                     )
             self.annotations[policy_id] = {k: str(v) for k, v in notes.items()}
+            self.effects[policy_id] = body["effect"]
 
 
 def _entity_refs(node) -> Iterable[tuple[str, str]]:

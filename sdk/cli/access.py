@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tutela.cli.options import console, global_options
+from tutela.cli.options import console, console_err, global_options
 from tutela.domain import policy_packs
 from tutela.errors import InputError
 from tutela.governance.access.break_glass import BreakGlass, parse_ttl
@@ -198,12 +198,12 @@ def issue(
         principal = directory.get(user, tenant)
     with _break_glass(settings) as store:
         token = store.issue(principal, reason, seconds)
-    console.print(
+    console_err.print(
         f"[bold]Break-glass grant for {user}[/] (tenant {tenant}, purpose ETREAT, "
         f"{int(seconds // 60)} min). Every use is reviewed.",
         highlight=False,
     )
-    typer.echo(token)
+    typer.echo(token)  # alone on stdout, for scripts
 
 
 @break_glass_app.command("review")
@@ -262,16 +262,19 @@ def list_policies(
     settings = global_options(ctx).settings()
     pdp = CedarDecisionPoint(policy_packs(settings.policy_packs))
     if as_json:
-        typer.echo(json.dumps(pdp.annotations, indent=2))
+        rows = {
+            pid: {"effect": pdp.effects[pid], **notes} for pid, notes in pdp.annotations.items()
+        }
+        typer.echo(json.dumps(rows, indent=2))
         return
     table = Table()
-    for column in ("policy id", "description", "obligations / severity"):
+    for column in ("policy id", "effect", "description", "obligations / severity"):
         table.add_column(column)
     for policy_id, notes in pdp.annotations.items():
         extra = ", ".join(
             f"{k}={v}" for k, v in sorted(notes.items()) if k not in ("id", "description")
         )
-        table.add_row(policy_id, notes.get("description", ""), extra)
+        table.add_row(policy_id, pdp.effects[policy_id], notes.get("description", ""), extra)
     console.print(table)
 
 

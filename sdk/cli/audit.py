@@ -20,6 +20,7 @@ from tutela.governance.audit.records import EVENT_TYPES, AuditEvent
 from tutela.governance.audit.retention import purge, retention_days
 from tutela.governance.audit.search import RecordFilter, search, to_csv
 from tutela.governance.audit.trail import AuditTrail
+from tutela.governance.audit.verify import VerifyReport
 from tutela.governance.keyring import TENANT_WIDE, KeyRing
 from tutela.principal import Principal
 from tutela.version import __version__
@@ -68,6 +69,14 @@ def verify(
     with _trail(ctx) as trail:
         report = trail.verify()
         _record_access(trail, "audit_read", command="verify", ok=int(report.ok))
+        # Shown before the trail closes: closing signs a checkpoint, which an altered unsigned
+        # tail makes fail, and the report must still be seen.
+        _show_report(report, as_json)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def _show_report(report: VerifyReport, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     elif report.ok:
@@ -77,13 +86,14 @@ def verify(
             highlight=False,
         )
     else:
-        console.print(
-            f"[red]FAILED[/]: first bad record: {report.first_bad_index}", highlight=False
+        where = (
+            f"first bad record: {report.first_bad_index}"
+            if report.first_bad_index is not None
+            else "no record is known to be altered"
         )
+        console.print(f"[red]FAILED[/]: {where}", highlight=False)
         for problem in report.problems:
             console.print(f"  - {problem.kind}: {problem.message}", highlight=False)
-    if not report.ok:
-        raise typer.Exit(1)
 
 
 @audit_app.command("checkpoint")
