@@ -52,11 +52,23 @@ class CheckpointSigner:
         with self._lock:
             return self._load()
 
-    def sign_next(self, new_leaves: Callable[[int], Iterable[bytes]]) -> Checkpoint | None:
+    def sign_next(
+        self,
+        new_leaves: Callable[[int], Iterable[bytes]],
+        log_has_checkpoints: Callable[[], bool] = lambda: False,
+    ) -> Checkpoint | None:
         """Extend the last signed tree with `new_leaves(size)` (the leaves from `size` on, read
-        while the signer is locked) and sign its head; None if there is nothing new."""
+        while the signer is locked) and sign its head; None if there is nothing new.
+
+        A signer that remembers nothing refuses to start over on a log that holds checkpoints:
+        its state was lost, and signing from scratch could contradict what it signed."""
         with self._lock:
             state = self._load()
+            if state.size == 0 and log_has_checkpoints():
+                raise AuditError(
+                    f"the checkpoint signer's state {self.state_file} is missing but the log "
+                    "holds signed checkpoints: restore the state from backup; nothing is signed"
+                )
             builder = RootBuilder.resume(state.size, state.compact)
             for leaf in new_leaves(state.size):
                 builder.push(leaf)

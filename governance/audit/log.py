@@ -64,13 +64,16 @@ class AuditLog:
 
         The signer hashes the records itself: a record whose stored leaf hash no longer
         matches its bytes is tampering, and nothing is signed."""
-        checkpoint = self.signer.sign_next(self._leaves_from)
+        checkpoint = self.signer.sign_next(self._leaves_from, self._signed_before)
         with self._lock:
             self._since_checkpoint = 0
             self._last_checkpoint = time.monotonic()
         if checkpoint is not None:
             self.store.add_checkpoint(checkpoint)
         return checkpoint
+
+    def _signed_before(self) -> bool:
+        return bool(self.store.checkpoints())
 
     def _leaves_from(self, start: int) -> Iterable[bytes]:
         expected = start

@@ -1,12 +1,14 @@
 """The audit log in PostgreSQL, for several processes and hosts writing one log.
 
 Each append takes a transaction-scoped advisory lock, reads the next sequence number and
-inserts, so concurrent writers on any host never leave a gap or a duplicate. Needs the
+inserts, so concurrent writers on any host never leave a gap or a duplicate. A store may be
+shared by threads: its one connection serves one of them at a time. Needs the
 `postgres` extra (`pip install 'tutela[postgres]'`, which brings psycopg).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 
 from tutela.errors import AuditError, ConfigError
@@ -41,6 +43,7 @@ class PostgresAuditStore:
                 "audit_dsn is set but psycopg is not installed: pip install 'tutela[postgres]'"
             ) from None
         self._psycopg = psycopg
+        self._lock = threading.Lock()  # the connection's transactions are not per thread
         try:
             self._db = psycopg.connect(dsn, autocommit=True)
             with self._db.transaction():
@@ -55,7 +58,7 @@ class PostgresAuditStore:
 
     def append(self, build: Callable[[int], bytes]) -> int:
         try:
-            with self._db.transaction():
+            with self._lock, self._db.transaction():
                 self._db.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
                 (seq,) = self._db.execute(
                     "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_records"
@@ -70,20 +73,22 @@ class PostgresAuditStore:
         return seq
 
     def size(self) -> int:
-        (count,) = self._db.execute(
-            "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_records"
-        ).fetchone()
+        with self._lock:
+            (count,) = self._db.execute(
+                "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_records"
+            ).fetchone()
         return count
 
     def records(self, start: int = 0, end: int | None = None) -> Iterator[StoredRecord]:
         upper = end if end is not None else 1 << 62
         position = start
         while True:
-            rows = self._db.execute(
-                "SELECT seq, record, leaf FROM audit_records WHERE seq >= %s AND seq < %s "
-                "ORDER BY seq LIMIT %s",
-                (position, upper, _BATCH),
-            ).fetchall()
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT seq, record, leaf FROM audit_records WHERE seq >= %s AND seq < %s "
+                    "ORDER BY seq LIMIT %s",
+                    (position, upper, _BATCH),
+                ).fetchall()
             for seq, record, leaf in rows:
                 yield StoredRecord(seq, bytes(record) if record is not None else None, bytes(leaf))
             if len(rows) < _BATCH:
@@ -92,39 +97,42 @@ class PostgresAuditStore:
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None:
         try:
-            self._db.execute(
-                "INSERT INTO audit_checkpoints (size, origin, root, time, key_id, signature) "
-                "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO UPDATE SET "
-                "origin = EXCLUDED.origin, root = EXCLUDED.root, time = EXCLUDED.time, "
-                "key_id = EXCLUDED.key_id, signature = EXCLUDED.signature",
-                (
-                    checkpoint.size,
-                    checkpoint.origin,
-                    checkpoint.root,
-                    checkpoint.time,
-                    checkpoint.key_id,
-                    checkpoint.signature,
-                ),
-            )
+            with self._lock:
+                self._db.execute(
+                    "INSERT INTO audit_checkpoints (size, origin, root, time, key_id, signature) "
+                    "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (size) DO UPDATE SET "
+                    "origin = EXCLUDED.origin, root = EXCLUDED.root, time = EXCLUDED.time, "
+                    "key_id = EXCLUDED.key_id, signature = EXCLUDED.signature",
+                    (
+                        checkpoint.size,
+                        checkpoint.origin,
+                        checkpoint.root,
+                        checkpoint.time,
+                        checkpoint.key_id,
+                        checkpoint.signature,
+                    ),
+                )
         except self._psycopg.Error as exc:
             raise store_error("checkpointed", exc) from None
 
     def checkpoints(self) -> list[Checkpoint]:
-        rows = self._db.execute(
-            "SELECT origin, size, root, time, key_id, signature FROM audit_checkpoints "
-            "ORDER BY size"
-        ).fetchall()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT origin, size, root, time, key_id, signature FROM audit_checkpoints "
+                "ORDER BY size"
+            ).fetchall()
         return [
             Checkpoint(origin, size, bytes(root), time, key_id, bytes(signature))
             for origin, size, root, time, key_id, signature in rows
         ]
 
     def prune(self, seqs: list[int]) -> int:
-        with self._db.transaction():
+        with self._lock, self._db.transaction():
             cursor = self._db.execute(
                 "UPDATE audit_records SET record = NULL WHERE seq = ANY(%s)", (seqs,)
             )
         return cursor.rowcount
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()

@@ -3,7 +3,8 @@
 `AuditStore` is the interface; `SqliteAuditStore` (WAL, one file under TUTELA_HOME) is the
 default and `PostgresAuditStore` (governance/audit/postgres.py) serves several processes and
 hosts. Sequence numbers are taken inside the writing transaction, under the store's write
-lock, so concurrent writers (threads or processes) never leave a gap or a duplicate.
+lock, so concurrent writers (threads or processes) never leave a gap or a duplicate. A store
+may be shared by threads: its one connection serves one of them at a time.
 
 Retention prunes a record's payload but keeps its leaf hash, so the tree still verifies.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +114,7 @@ _BATCH = 5000
 class SqliteAuditStore:
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock = threading.Lock()  # the connection's transactions are not per thread
         try:
             self._db = open_private_database(path, _SCHEMA)
         except (sqlite3.DatabaseError, OSError) as exc:
@@ -122,39 +125,42 @@ class SqliteAuditStore:
 
     def append(self, build: Callable[[int], bytes]) -> int:
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                (seq,) = self._db.execute(
-                    "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_records"
-                ).fetchone()
-                record = build(seq)
-                self._db.execute(
-                    "INSERT INTO audit_records (seq, record, leaf) VALUES (?, ?, ?)",
-                    (seq, record, leaf_hash(record)),
-                )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+            with self._lock:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    (seq,) = self._db.execute(
+                        "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_records"
+                    ).fetchone()
+                    record = build(seq)
+                    self._db.execute(
+                        "INSERT INTO audit_records (seq, record, leaf) VALUES (?, ?, ?)",
+                        (seq, record, leaf_hash(record)),
+                    )
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise store_error("written", exc) from None
         return seq
 
     def size(self) -> int:
-        (count,) = self._db.execute(
-            "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_records"
-        ).fetchone()
+        with self._lock:
+            (count,) = self._db.execute(
+                "SELECT COALESCE(MAX(seq) + 1, 0) FROM audit_records"
+            ).fetchone()
         return count
 
     def records(self, start: int = 0, end: int | None = None) -> Iterator[StoredRecord]:
         upper = end if end is not None else 1 << 62
         position = start
         while True:
-            rows = self._db.execute(
-                "SELECT seq, record, leaf FROM audit_records WHERE seq >= ? AND seq < ? "
-                "ORDER BY seq LIMIT ?",
-                (position, upper, _BATCH),
-            ).fetchall()
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT seq, record, leaf FROM audit_records WHERE seq >= ? AND seq < ? "
+                    "ORDER BY seq LIMIT ?",
+                    (position, upper, _BATCH),
+                ).fetchall()
             for seq, record, leaf in rows:
                 yield StoredRecord(seq, _as_bytes(record), _as_bytes(leaf))
             if len(rows) < _BATCH:
@@ -163,7 +169,7 @@ class SqliteAuditStore:
 
     def add_checkpoint(self, checkpoint: Checkpoint) -> None:
         try:
-            with self._db:
+            with self._lock, self._db:
                 self._db.execute(
                     "INSERT OR REPLACE INTO audit_checkpoints VALUES (?, ?, ?, ?, ?, ?)",
                     (
@@ -179,21 +185,23 @@ class SqliteAuditStore:
             raise store_error("checkpointed", exc) from None
 
     def checkpoints(self) -> list[Checkpoint]:
-        rows = self._db.execute(
-            "SELECT origin, size, root, time, key_id, signature FROM audit_checkpoints "
-            "ORDER BY size"
-        ).fetchall()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT origin, size, root, time, key_id, signature FROM audit_checkpoints "
+                "ORDER BY size"
+            ).fetchall()
         return [Checkpoint(*row) for row in rows]
 
     def prune(self, seqs: list[int]) -> int:
-        with self._db:
+        with self._lock, self._db:
             cursor = self._db.executemany(
                 "UPDATE audit_records SET record = NULL WHERE seq = ?", [(s,) for s in seqs]
             )
         return cursor.rowcount
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:
+            self._db.close()
 
 
 def _as_bytes(value) -> bytes | None:
