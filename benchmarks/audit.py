@@ -350,6 +350,8 @@ def verify_now(backend: Backend, keys: Path, log_name: str) -> tuple[VerifyRepor
     ring = open_ring(keys)
     try:
         last = open_signer(keys, ring, log_name).last_signed()
+        if last is None:
+            sys.exit("the signer's state is missing: nothing to verify against")
     finally:
         ring.close()
     store = backend.open_log_store(log_name)
@@ -557,6 +559,7 @@ def build_log(backend: Backend, keys: Path, name: str, count: int) -> dict:
         sys.exit("the fast path does not write canonical records; nothing measured")
     ring = open_ring(keys)
     signer = open_signer(keys, ring, name)
+    signer.begin(log_is_empty=True)  # a new log: the signer starts remembering it
     write = backend.bulk_writer(name)
     spent = {"records": 0.0, "signing": 0.0, "writing": 0.0}
     clock = time.perf_counter
@@ -636,6 +639,8 @@ def profile_verify(backend: Backend, keys: Path, name: str) -> str:
     ring = open_ring(keys)
     try:
         last = open_signer(keys, ring, name).last_signed()
+        if last is None:
+            sys.exit("the signer's state is missing: nothing to verify against")
     finally:
         ring.close()
     store = backend.open_log_store(name)

@@ -519,6 +519,7 @@ def test_an_altered_signer_state_is_refused(audit: Log, tmp_path: Path) -> None:
     other = CheckpointSigner(
         audit.signer.signer, audit.keyring, tmp_path / "other.state", "another-log"
     )
+    other.begin(log_is_empty=True)
     other.sign_next(lambda start: [leaf_hash(b"x")])
     state.write_bytes((tmp_path / "other.state").read_bytes())
     with pytest.raises(AuditError, match="unreadable or was altered"):
@@ -535,13 +536,27 @@ def test_a_deleted_signer_state_is_refused_and_reported(audit: Log) -> None:
     sealed = state.read_bytes()
     state.unlink()  # with an older copy of the store, a rollback would go unseen
     audit.log.append(event(10))
-    with pytest.raises(AuditError, match="state .* is missing but the log holds signed"):
+    with pytest.raises(AuditError, match="state .* is missing: restore it from backup"):
         audit.log.checkpoint()
     report = audit.verify()
     assert "signer-state-missing" in kinds(report) and not report.ok
     state.write_bytes(sealed)  # restored from backup
     assert audit.log.checkpoint().size == 11
     assert audit.verify().ok
+
+
+def test_rewriting_history_and_deleting_the_signers_state_is_caught(audit: Log) -> None:
+    fill(audit)
+    audit.raw.sql("DELETE FROM audit_checkpoints")
+    audit.raw.sql("UPDATE audit_records SET record = ? WHERE seq = 5", (edited(audit.record(5)),))
+    audit.raw.sql("UPDATE audit_records SET leaf = ? WHERE seq = 5", (leaf_hash(audit.record(5)),))
+    audit.signer.state_file.unlink()
+    report = audit.verify()
+    assert not report.ok and "signer-state-missing" in kinds(report)
+    audit.log.append(event(10))  # the record is written; the checkpoint due is refused
+    with pytest.raises(AuditError, match="is missing"):
+        audit.log.checkpoint()
+    assert audit.store.checkpoints() == []
 
 
 # -- concurrent writers -----------------------------------------------------------------------

@@ -109,6 +109,18 @@ def test_keys_and_subjects_commands(tmp_path: Path) -> None:
     erased = tutela("--home", home, "subjects", "erase", "--subject", "p-1")
     assert erased.returncode == 0 and "Nothing to erase" in erased.stdout
 
+    # Each of these is in the audit trail, without the subject's id.
+    found = tutela("--home", home, "audit", "search", "--json")
+    events = [json.loads(line) for line in found.stdout.splitlines()]
+    kinds = [(e["event_type"], e["resource"], e["details"].get("action")) for e in events]
+    assert kinds == [
+        ("key_rotation", "keystore", None),
+        ("legal_hold", "subject", "placed"),
+        ("legal_hold", "subject", "released"),
+        ("subject_erasure", "subject", None),
+    ]
+    assert "p-1" not in found.stdout
+
 
 def test_wrong_master_secret_is_a_clear_cli_error(tmp_path: Path) -> None:
     home = str(tmp_path / "h")

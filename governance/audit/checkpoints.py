@@ -48,27 +48,32 @@ class CheckpointSigner:
     def public_key(self) -> bytes:
         return self.signer.public_key()
 
-    def last_signed(self) -> SignedState:
+    def begin(self, log_is_empty: bool) -> None:
+        """Start remembering a new, empty log (called when the log is opened). The state is
+        created only for an empty log: for one that already holds records, a missing state
+        means it was lost or deleted, and the signer refuses to sign (see `sign_next`)."""
         with self._lock:
-            return self._load()
+            if log_is_empty and not self.state_file.exists():
+                self._save(SignedState(0, EMPTY_ROOT, ()))
 
-    def sign_next(
-        self,
-        new_leaves: Callable[[int], Iterable[bytes]],
-        log_has_checkpoints: Callable[[], bool] = lambda: False,
-    ) -> Checkpoint | None:
+    def last_signed(self) -> SignedState | None:
+        """What the signer signed last; None if its state is missing."""
+        with self._lock:
+            return self._load() if self.state_file.exists() else None
+
+    def sign_next(self, new_leaves: Callable[[int], Iterable[bytes]]) -> Checkpoint | None:
         """Extend the last signed tree with `new_leaves(size)` (the leaves from `size` on, read
         while the signer is locked) and sign its head; None if there is nothing new.
 
-        A signer that remembers nothing refuses to start over on a log that holds checkpoints:
-        its state was lost, and signing from scratch could contradict what it signed."""
+        A signer whose state is missing refuses: starting over could sign a history that
+        contradicts what it signed before (after records and checkpoints were rewritten)."""
         with self._lock:
-            state = self._load()
-            if state.size == 0 and log_has_checkpoints():
+            if not self.state_file.exists():
                 raise AuditError(
-                    f"the checkpoint signer's state {self.state_file} is missing but the log "
-                    "holds signed checkpoints: restore the state from backup; nothing is signed"
+                    f"the checkpoint signer's state {self.state_file} is missing: restore it "
+                    "from backup; nothing is signed until then"
                 )
+            state = self._load()
             builder = RootBuilder.resume(state.size, state.compact)
             for leaf in new_leaves(state.size):
                 builder.push(leaf)
@@ -84,8 +89,6 @@ class CheckpointSigner:
         return Checkpoint(self.origin, size, root, unsigned.time, self.signer.key_id, signature)
 
     def _load(self) -> SignedState:
-        if not self.state_file.exists():
-            return SignedState(0, EMPTY_ROOT, ())
         try:
             data = json.loads(self.keyring.decrypt(self.state_file.read_bytes(), self._context))
             return SignedState(

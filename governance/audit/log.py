@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable
@@ -12,6 +13,8 @@ from tutela.governance.audit.checkpoints import CheckpointSigner
 from tutela.governance.audit.merkle import leaf_hash
 from tutela.governance.audit.records import AuditEvent, AuditRecord, utc_now
 from tutela.governance.audit.store import AuditStore, Checkpoint
+
+log = logging.getLogger(__name__)
 
 
 class AuditLog:
@@ -32,6 +35,7 @@ class AuditLog:
         self._lock = threading.Lock()
         self._since_checkpoint = 0
         self._last_checkpoint = time.monotonic()
+        signer.begin(log_is_empty=store.size() == 0)
 
     @property
     def origin(self) -> str:
@@ -56,7 +60,12 @@ class AuditLog:
                 or time.monotonic() - self._last_checkpoint >= self.checkpoint_seconds
             )
         if due:
-            self.checkpoint()
+            try:
+                self.checkpoint()
+            except AuditError as exc:
+                # The record is written; a checkpoint that cannot be signed (the log was
+                # tampered with, or the signer's state is missing) is for `audit verify`.
+                log.error("scheduled audit checkpoint failed: %s", exc)
         return written[-1]
 
     def checkpoint(self) -> Checkpoint | None:
@@ -64,16 +73,13 @@ class AuditLog:
 
         The signer hashes the records itself: a record whose stored leaf hash no longer
         matches its bytes is tampering, and nothing is signed."""
-        checkpoint = self.signer.sign_next(self._leaves_from, self._signed_before)
+        checkpoint = self.signer.sign_next(self._leaves_from)
         with self._lock:
             self._since_checkpoint = 0
             self._last_checkpoint = time.monotonic()
         if checkpoint is not None:
             self.store.add_checkpoint(checkpoint)
         return checkpoint
-
-    def _signed_before(self) -> bool:
-        return bool(self.store.checkpoints())
 
     def _leaves_from(self, start: int) -> Iterable[bytes]:
         expected = start

@@ -43,8 +43,10 @@ class Spool:
                 return 0, None
             entries = [json.loads(line) for line in self.path.read_text().splitlines() if line]
             for done, entry in enumerate(entries):
+                event = AuditEvent.model_validate(entry["event"])
+                details = {**event.details, "buffered_at": entry["buffered_at"]}
                 try:
-                    write(AuditEvent.model_validate(entry["event"]))
+                    write(event.model_copy(update={"details": details}))
                 except BaseException:
                     self._keep(entries[done:])
                     raise

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from tutela.governance.audit.checkpoints import CheckpointSigner
 from tutela.governance.audit.log import AuditLog
+from tutela.governance.audit.retention import retention_days
 from tutela.governance.audit.store import AuditStore, SqliteAuditStore
-from tutela.governance.audit.verify import VerifyReport, verify_log
+from tutela.governance.audit.verify import Problem, VerifyReport, verify_log
 from tutela.governance.keyring import KeyRing
 from tutela.governance.signing import LocalSigner
 from tutela.settings import Settings
@@ -22,6 +23,7 @@ class AuditTrail:
 
     @classmethod
     def open(cls, settings: Settings, keyring: KeyRing, *, sdk_version: str) -> AuditTrail:
+        retention_days(settings.audit_retention_days)  # below a regulatory floor: ConfigError
         folder = settings.keys_dir / "signing"
         signer = CheckpointSigner(
             LocalSigner.open(keyring, folder, "audit"),
@@ -45,9 +47,22 @@ class AuditTrail:
     def verify(self) -> VerifyReport:
         """Verify the whole log against its checkpoints and the signer's memory."""
         last = self.signer.last_signed()
-        return verify_log(
-            self.store, self.trusted_keys(), self.signer.origin, remembered=(last.size, last.root)
+        report = verify_log(
+            self.store,
+            self.trusted_keys(),
+            self.signer.origin,
+            remembered=(last.size, last.root) if last is not None else None,
         )
+        if last is None and report.size:
+            report.problems.append(
+                Problem(
+                    "signer-state-missing",
+                    None,
+                    "the checkpoint signer's state is missing: records and checkpoints may have "
+                    "been rewritten without trace; restore the state from backup",
+                )
+            )
+        return report
 
     def close(self) -> None:
         """Checkpoint what is not signed yet, then close the store."""

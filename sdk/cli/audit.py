@@ -42,8 +42,29 @@ def _trail(ctx: typer.Context):
         keyring.close()
 
 
+def record_event(
+    ctx: typer.Context,
+    keyring: KeyRing,
+    event_type: str,
+    tenant: str,
+    resource: str,
+    **details: str | int,
+) -> None:
+    """Record a governance event of a command (key rotation, erasure, holds)."""
+    settings = global_options(ctx).settings()
+    trail = AuditTrail.open(settings, keyring, sdk_version=__version__)
+    try:
+        _record_access(trail, event_type, tenant, resource=resource, **details)
+    finally:
+        trail.close()
+
+
 def _record_access(
-    trail: AuditTrail, event_type: str, tenant: str = "default", **details: str | int
+    trail: AuditTrail,
+    event_type: str,
+    tenant: str = "default",
+    resource: str = "audit-log",
+    **details: str | int,
 ) -> None:
     """Reading, exporting or holding the audit trail is itself audited."""
     trail.log.append(
@@ -53,7 +74,7 @@ def _record_access(
             tenant=tenant,
             outcome="success",
             origin="cli",
-            resource="audit-log",
+            resource=resource,
             details=details,
         )
     )
@@ -319,7 +340,7 @@ def hold(
     subjects, until released."""
     with _trail(ctx) as trail:
         trail.keyring.set_legal_hold(tenant, TENANT_WIDE, reason)
-        _record_access(trail, "legal_hold", tenant, action="placed")
+        _record_access(trail, "legal_hold", tenant, resource="tenant", action="placed")
     console.print(f"Legal hold placed on tenant {tenant}.")
 
 
@@ -332,5 +353,5 @@ def release(
     with _trail(ctx) as trail:
         released = trail.keyring.release_legal_hold(tenant, TENANT_WIDE)
         if released:
-            _record_access(trail, "legal_hold", tenant, action="released")
+            _record_access(trail, "legal_hold", tenant, resource="tenant", action="released")
     console.print("Legal hold released." if released else "This tenant had no legal hold.")

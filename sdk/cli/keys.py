@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from tutela.cli.audit import record_event
 from tutela.cli.options import console, global_options
 from tutela.governance.keyring import KeyRing
 
@@ -51,6 +52,9 @@ def rotate(ctx: typer.Context) -> None:
     """Create a new KEK version and rewrap every data key under it (no data is decrypted)."""
     with _keyring(ctx) as keyring:
         result = keyring.rotate()
+        record_event(
+            ctx, keyring, "key_rotation", "default", "keystore", kek_version=result.kek_version
+        )
     console.print(
         f"KEK version {result.kek_version} is current; {result.rewrapped} data keys rewrapped. "
         "Ciphertexts made before stay readable."
@@ -62,6 +66,7 @@ def erase(ctx: typer.Context, subject: Subject, tenant: Tenant = "default") -> N
     """Crypto-shred a data subject: destroy their data keys so their records cannot be read."""
     with _keyring(ctx) as keyring:
         count = keyring.erase_subject(tenant, subject)
+        record_event(ctx, keyring, "subject_erasure", tenant, "subject", keys_destroyed=count)
     if count:
         console.print(f"Erased: {count} data keys destroyed; the subject's records are unreadable.")
     else:
@@ -78,6 +83,7 @@ def hold(
     """Place a legal hold: the subject cannot be erased until it is released."""
     with _keyring(ctx) as keyring:
         keyring.set_legal_hold(tenant, subject, reason)
+        record_event(ctx, keyring, "legal_hold", tenant, "subject", action="placed")
     console.print("Legal hold set; erasure of this subject is refused until it is released.")
 
 
@@ -86,4 +92,6 @@ def release(ctx: typer.Context, subject: Subject, tenant: Tenant = "default") ->
     """Release a legal hold."""
     with _keyring(ctx) as keyring:
         released = keyring.release_legal_hold(tenant, subject)
+        if released:
+            record_event(ctx, keyring, "legal_hold", tenant, "subject", action="released")
     console.print("Legal hold released." if released else "This subject had no legal hold.")
