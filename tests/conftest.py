@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -155,3 +156,40 @@ def audit_stage(tmp_path: Path):
     yield AuditStage(log, lambda tenant, value: keyring.blind_index(tenant, "ref", value), "python")
     store.close()
     keyring.close()
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def out(self) -> str:
+        """stdout with Rich's line wrapping undone."""
+        return " ".join(self.stdout.split())
+
+    @property
+    def err(self) -> str:
+        return " ".join(self.stderr.split())
+
+
+@pytest.fixture
+def cli_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
+    """`tutela ...` through its entry point, in this process: exit code, stdout, stderr."""
+    from tutela.cli import main
+
+    monkeypatch.setenv("COLUMNS", "250")  # wide enough that Rich tables do not wrap cells
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["tutela", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run

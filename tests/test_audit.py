@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import sqlite3
-import sys
 import threading
 import time
 import uuid
@@ -30,9 +29,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import CliResult
 from test_pii_pipeline import ScriptedBackend, echo, says
 
-from tutela.cli import main
 from tutela.errors import AccessDenied, AuditError, InputError
 from tutela.governance.audit.bundle import verify_bundle, write_bundle
 from tutela.governance.audit.checkpoints import CheckpointSigner
@@ -728,41 +727,12 @@ def audit_files(home: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in (home / "audit").iterdir() if path.is_file()}
 
 
-@dataclass
-class Result:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def out(self) -> str:
-        return " ".join(self.stdout.split())
-
-    @property
-    def err(self) -> str:
-        return " ".join(self.stderr.split())
-
-
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    """`tutela ...` through its entry point, in this process (as tests/test_cli_access.py)."""
-    monkeypatch.setenv("COLUMNS", "250")
-
-    def run(*args: str) -> Result:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["tutela", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+def cli(cli_in_process):
+    return cli_in_process
 
 
-def ok(result: Result) -> Result:
+def ok(result: CliResult) -> CliResult:
     assert result.code == 0, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     return result
@@ -1183,7 +1153,7 @@ def backend(monkeypatch: pytest.MonkeyPatch) -> ScriptedBackend:
     return scripted
 
 
-def failed(result: Result, *fragments: str) -> Result:
+def failed(result: CliResult, *fragments: str) -> CliResult:
     assert result.code == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     for fragment in fragments:
@@ -1191,7 +1161,7 @@ def failed(result: Result, *fragments: str) -> Result:
     return result
 
 
-def json_lines(result: Result) -> list[dict]:
+def json_lines(result: CliResult) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 

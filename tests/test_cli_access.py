@@ -5,48 +5,16 @@ in for the model. Errors exit 1 with a one-line message, as in a real shell."""
 from __future__ import annotations
 
 import json
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import CliResult
 from test_pii_pipeline import ScriptedBackend, says
-
-from tutela.cli import main
-
-
-@dataclass
-class Result:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def out(self) -> str:
-        """stdout with Rich's line wrapping undone."""
-        return " ".join(self.stdout.split())
-
-    @property
-    def err(self) -> str:
-        return " ".join(self.stderr.split())
 
 
 @pytest.fixture
-def tutela(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture):
-    monkeypatch.setenv("COLUMNS", "250")  # wide enough that Rich tables do not wrap cells
-
-    def run(*args: str) -> Result:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["tutela", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+def tutela(cli_in_process):
+    return cli_in_process
 
 
 @pytest.fixture
@@ -68,13 +36,13 @@ def home(tutela, tmp_path: Path) -> Path:
     return home
 
 
-def ok(result: Result) -> Result:
+def ok(result: CliResult) -> CliResult:
     assert result.code == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result
 
 
-def failed(result: Result, *fragments: str) -> Result:
+def failed(result: CliResult, *fragments: str) -> CliResult:
     assert result.code == 1, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     for fragment in fragments:
