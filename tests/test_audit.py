@@ -1194,6 +1194,9 @@ def test_cli_audit_commands(cli, backend: ScriptedBackend, tmp_path: Path) -> No
     table = ok(cli("audit", "search", "--event", "access_denied")).out
     assert "dr-grey" in table and "tutela.default-deny" in table
     failed(cli("audit", "search", "--event", "nothing"), "unknown event type 'nothing'")
+    failed(cli("audit", "search", "--since", "yesterday"), "--since 'yesterday' is not an ISO")
+    # Times with an offset are compared in UTC: nothing was written after tomorrow.
+    assert ok(cli("audit", "search", "--since", "2999-01-01T00:00:00+02:00", "--json")).out == ""
 
     exported = tmp_path / "audit.csv"
     ok(cli("audit", "export", "--format", "csv", "--out", str(exported)))
@@ -1222,7 +1225,8 @@ def test_cli_audit_commands(cli, backend: ScriptedBackend, tmp_path: Path) -> No
 
     # Reading and exporting the trail are themselves in the trail.
     reads = json_lines(ok(cli("audit", "search", "--event", "audit_read", "--json")))
-    assert [r["details"]["command"] for r in reads] == ["verify", "verify", "search", "search"]
+    commands = [r["details"]["command"] for r in reads]
+    assert commands == ["verify", "verify", "search", "search", "search"]
     assert all(r["origin"] == "cli" and r["resource"] == "audit-log" for r in reads)
     exports = json_lines(ok(cli("audit", "search", "--event", "audit_export", "--json")))
     assert [r["details"]["format"] for r in exports] == ["csv", "bundle"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import json
 import sys
 from contextlib import contextmanager
@@ -135,7 +136,9 @@ def public_key(ctx: typer.Context) -> None:
         typer.echo(base64.b64encode(trail.signer.public_key()).decode())
 
 
-Since = Annotated[str | None, typer.Option("--since", help="From this UTC time (ISO 8601).")]
+Since = Annotated[
+    str | None, typer.Option("--since", help="From this time (ISO 8601; UTC unless it says).")
+]
 Until = Annotated[str | None, typer.Option("--until", help="Before this UTC time.")]
 Tenant = Annotated[str | None, typer.Option("--tenant")]
 Actor = Annotated[str | None, typer.Option("--actor", help="User id.")]
@@ -149,12 +152,28 @@ BreakGlass = Annotated[
 ]
 
 
+def _utc(value: str | None, option: str) -> str | None:
+    """An ISO 8601 time as records write it (UTC, microseconds, "Z"); a date means midnight."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"{option} {value!r} is not an ISO 8601 time: write e.g. 2026-11-28 or "
+            "2026-11-28T14:30:00Z"
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def _criteria(since, until, tenant, actor, event, outcome, purpose, policy, model, glass):
     if event is not None and event not in EVENT_TYPES:
         raise InputError(f"unknown event type {event!r}: one of {', '.join(EVENT_TYPES)}")
     return RecordFilter(
-        since=since,
-        until=until,
+        since=_utc(since, "--since"),
+        until=_utc(until, "--until"),
         tenant=tenant,
         actor=actor,
         event_type=event,
