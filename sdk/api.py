@@ -8,14 +8,16 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from tutela.answer import Answer
+from tutela.answer import Answer, SearchResult
 from tutela.domain import load_domain, policy_packs
 from tutela.embeddings import Embedder
-from tutela.errors import ConfigError, InputError, ModelError
+from tutela.errors import AccessDenied, ConfigError, InputError, LegalHoldError, ModelError
 from tutela.governance.access.control import AccessControl
+from tutela.governance.access.decision import DomainResource, RequestContext
 from tutela.governance.audit.records import AuditEvent
 from tutela.governance.audit.spool import Spool
 from tutela.governance.audit.trail import AuditTrail
+from tutela.governance.guards.injection import InjectionScreen
 from tutela.governance.keyring import KeyRing
 from tutela.governance.master_secret import create_master_key_file
 from tutela.governance.pii.detector import PiiDetector
@@ -24,8 +26,13 @@ from tutela.governance.pii.protector import PiiProtector
 from tutela.governance.pii.vault import PseudonymVault
 from tutela.pipeline import Call, Pipeline
 from tutela.pipeline.audit import AuditStage
+from tutela.pipeline.retrieve import RetrieveStage
 from tutela.principal import Principal
-from tutela.runtime import ChatBackend, load_backend
+from tutela.retrieval.catalog import Catalog
+from tutela.retrieval.index import IngestReport, KnowledgeIndex
+from tutela.retrieval.retriever import Retriever
+from tutela.retrieval.vectors import VectorStore
+from tutela.runtime import ChatBackend, DeferredBackend, load_backend
 from tutela.runtime.protocol import ChatMessage
 from tutela.settings import Settings
 from tutela.version import __version__
@@ -81,7 +88,9 @@ class Tutela:
         self.access: AccessControl | None = None
         self.vault: PseudonymVault | None = None
         self.audit: AuditTrail | None = None
+        self.index: KnowledgeIndex | None = None
         self.origin = origin
+        self._embedder: Embedder | None = None
         try:
             self.audit = AuditTrail.open(settings, self.keyring, sdk_version=__version__)
             self.access = AccessControl.open(
@@ -95,9 +104,17 @@ class Tutela:
                 load_profile(settings.pii_profile),
                 self.vault,
             )
+            self.index = KnowledgeIndex(
+                self.keyring,
+                self.protector,
+                _LazyEmbedder(self),
+                VectorStore(settings.retrieval_dir / "chroma", settings.retrieval_url),
+                Catalog(settings.retrieval_dir / "catalog.db"),
+            )
         except BaseException:
             self._close_stores()
             raise
+        self.retriever = Retriever(self.index, self.access.pdp, InjectionScreen())
         self.pipeline = Pipeline.default(
             backend,
             self.protector,
@@ -112,9 +129,9 @@ class Tutela:
                 else None,
             ),
             self.access.break_glass,
+            RetrieveStage(self.retriever, settings.retrieval_top_k),
         )
         self._record_log_event("log_start")
-        self._embedder: Embedder | None = None
         self._closed = False
 
     @classmethod
@@ -124,12 +141,19 @@ class Tutela:
         *,
         show_progress: bool = True,
         origin: str = "python",
+        defer_model: bool = False,
         **settings: Any,
     ) -> Tutela:
-        """Load settings (arguments > TUTELA_* > YAML file), prepare the home and the model."""
+        """Load settings (arguments > TUTELA_* > YAML file), prepare the home and the model.
+        With `defer_model`, the model loads on the first generation only (for sessions that
+        ingest or search)."""
         loaded = Settings.load(home, **settings)
         prepare_home(loaded.home)
-        backend = load_backend(loaded, show_progress=show_progress)
+        backend = (
+            DeferredBackend(loaded, show_progress=show_progress)
+            if defer_model
+            else load_backend(loaded, show_progress=show_progress)
+        )
         try:
             return cls(loaded, backend, origin=origin)
         except BaseException:
@@ -172,12 +196,9 @@ class Tutela:
         gets the same token); without one, each call has its own. Unset generation options
         come from the settings.
         """
-        if self._closed:
-            raise ModelError("this Tutela is closed: open a new one with Tutela.open()")
+        self._check_open()
         chosen = load_domain(domain)
-        if principal is None:
-            principal = Principal.local_admin()
-            purpose = purpose or self.settings.default_purpose
+        principal, purpose = self._caller(principal, purpose)
         call = Call(
             principal=principal,
             domain=chosen,
@@ -193,10 +214,174 @@ class Tutela:
         )
         return AnswerStream(call, self.pipeline.run(call))
 
+    def search(
+        self,
+        query: str,
+        *,
+        domain: str,
+        principal: Principal | None = None,
+        purpose: str | None = None,
+        grant: str | None = None,
+        k: int = 5,
+    ) -> SearchResult:
+        """What `principal` would retrieve in `domain` for `query`, without generation:
+        the query is protected, the search is permission-filtered and every chunk re-checked
+        and screened, and the search is audited like any call. Hits hold protected text."""
+        self._check_open()
+        if not isinstance(k, int) or not 1 <= k <= 50:
+            raise InputError("k must be a whole number from 1 to 50")
+        chosen = load_domain(domain)
+        principal, purpose = self._caller(principal, purpose)
+        call = Call(
+            principal=principal,
+            domain=chosen,
+            purpose=purpose,
+            grant=grant,
+            action="search",
+            top_k=k,
+            messages=_messages(chosen.system_prompt, (), query),
+            max_tokens=0,
+            temperature=0.0,
+            seed=None,
+            stop=(),
+        )
+        self.pipeline.search(call)
+        return SearchResult.from_call(call)
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        domain: str,
+        tenant: str = "default",
+        acl: Sequence[str] = ("everyone",),
+        classification: str | None = None,
+        subject: str | None = None,
+        principal: Principal | None = None,
+        progress: Any = None,
+    ) -> IngestReport:
+        """Add files and folders to `domain`'s knowledge for `tenant`: documents readable by
+        the `acl` groups, of data class `classification` (the domain's own by default),
+        about data subject `subject` if they concern one person. Unchanged files are
+        skipped; changed ones replace their old chunks. `progress(path)` is called per file.
+        The principal (the local administrator by default) needs the `ingest` permission;
+        the run is audited with its counts."""
+        self._check_open()
+        chosen = load_domain(domain)
+        data_class = classification or chosen.data_class
+        vocabulary = self._access().pdp.vocabulary
+        if data_class not in vocabulary.data_classes:
+            raise InputError(
+                f"unknown classification {data_class!r}: one of "
+                f"{', '.join(sorted(vocabulary.data_classes))}"
+            )
+        groups = [acl] if isinstance(acl, str) else list(acl)
+        if not groups or not all(isinstance(g, str) and g.strip() for g in groups):
+            raise InputError("acl needs at least one group name")
+        principal = principal or Principal.local_admin(tenant)
+        if principal.tenant != tenant:
+            raise AccessDenied(
+                "access denied (tutela.other-tenant): a principal ingests into its own tenant",
+                ("tutela.other-tenant",),
+            )
+        decision = self._access().pdp.decide(
+            principal,
+            "ingest",
+            DomainResource(tenant=tenant, name=chosen.name, data_class=data_class),
+            RequestContext(purpose=self.settings.default_purpose),
+        )
+        if not decision.allowed:
+            self._record_event(
+                "access_denied",
+                principal,
+                f"domain:{chosen.name}",
+                "denied",
+                policy_ids=decision.reasons,
+            )
+            raise AccessDenied(
+                f"access denied ({', '.join(decision.reasons)}): {decision.explanation}",
+                decision.reasons,
+            )
+        assert self.index is not None
+        report = self.index.ingest(
+            paths,
+            domain=chosen.name,
+            tenant=tenant,
+            acl=groups,
+            data_class=data_class,
+            subject=subject,
+            progress=progress,
+        )
+        self._record_event(
+            "ingest",
+            principal,
+            f"domain:{chosen.name}",
+            "success",
+            policy_ids=decision.reasons,
+            entity_counts={f"entities.{k}": v for k, v in report.entities.items()},
+            details={
+                "files": len(report.files),
+                **{f"files.{k}": v for k, v in report.quality()["by_status"].items()},
+                "chunks": report.chunks,
+            },
+        )
+        return report
+
+    def delete_document(self, doc_id: str, *, domain: str, tenant: str = "default") -> int:
+        """Remove a document's chunks from every index; returns how many were removed. The
+        deletion is audited."""
+        self._check_open()
+        chosen = load_domain(domain)
+        assert self.index is not None
+        removed = self.index.delete_document(tenant, chosen.name, doc_id)
+        if not removed:
+            raise InputError(f"no document {doc_id!r} in {chosen.name} for tenant {tenant!r}")
+        self._record_event(
+            "document_deletion",
+            Principal.local_admin(tenant),
+            f"document:{doc_id}",
+            "success",
+            details={"chunks": removed},
+        )
+        return removed
+
+    def erase_subject(self, subject: str, *, tenant: str = "default") -> tuple[int, int]:
+        """Erase a data subject: remove every document about them from every index, then
+        destroy their data keys (crypto-shredding what remains, such as pseudonym mappings).
+        A subject under legal hold is refused with `LegalHoldError` before anything changes.
+        Returns (chunks removed, data keys destroyed); the erasure is audited."""
+        self._check_open()
+        if self.keyring.under_legal_hold(tenant, subject) or self.keyring.under_legal_hold(tenant):
+            raise LegalHoldError(
+                "this subject is under legal hold: release the hold before erasing"
+            )
+        assert self.index is not None
+        chunks = self.index.erase_subject(tenant, subject)
+        keys = self.keyring.erase_subject(tenant, subject)
+        self._record_event(
+            "subject_erasure",
+            Principal.local_admin(tenant),
+            "subject",
+            "success",
+            details={"keys_destroyed": keys, "chunks_removed": chunks},
+        )
+        return chunks, keys
+
     def principal(self, user: str, tenant: str = "default") -> Principal:
         """A user of the directory (`tutela users add`) as a principal; an unknown user is
         `AccessDenied`."""
         return self._access().directory.get(user, tenant)
+
+    def _caller(self, principal: Principal | None, purpose: str | None):
+        """Calls without a principal run as the local administrator with the default
+        purpose; a named principal must state its purpose."""
+        if principal is None:
+            return Principal.local_admin(), purpose or self.settings.default_purpose
+        return principal, purpose
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ModelError("this Tutela is closed: open a new one with Tutela.open()")
 
     def _access(self) -> AccessControl:
         if self._closed or self.access is None:
@@ -225,19 +410,27 @@ class Tutela:
         return self.keyring.blind_index(tenant, "audit-reference", value)
 
     def _record_log_event(self, event_type: str) -> None:
+        self._record_event(event_type, Principal.local_admin(), "audit-log", "success")
+
+    def _record_event(
+        self, event_type: str, principal: Principal, resource: str, outcome: str, **fields: Any
+    ) -> None:
         assert self.audit is not None
         self.audit.log.append(
             AuditEvent(
                 event_type=event_type,
-                actor=Principal.local_admin().id,
-                tenant="default",
-                outcome="success",
+                actor=principal.id,
+                tenant=principal.tenant,
+                outcome=outcome,
                 origin=self.origin,
-                resource="audit-log",
+                resource=resource,
+                **fields,
             )
         )
 
     def _close_stores(self) -> None:
+        if self.index is not None:
+            self.index.catalog.close()
         for store in (self.audit, self.vault, self.access, self.keyring):
             if store is not None:
                 store.close()
@@ -247,6 +440,16 @@ class Tutela:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _LazyEmbedder:
+    """The Tutela's embedder, loaded when the index first needs it."""
+
+    def __init__(self, owner: Tutela) -> None:
+        self._owner = owner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._owner.embedder, name)
 
 
 def prepare_home(home: Path) -> None:

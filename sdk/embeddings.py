@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from tutela.errors import ModelError
@@ -44,11 +45,30 @@ class Embedder:
     def dimension(self) -> int:
         return int(self._load().get_embedding_dimension())
 
-    def embed(self, texts: list[str]) -> list[list[float]]:
+    @property
+    def max_tokens(self) -> int:
+        """How many word pieces the model reads, special tokens included."""
+        return int(self._load().max_seq_length)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Word pieces in each text, without the model's special tokens."""
+        if not texts:
+            return []
+        tokenizer = self._load().tokenizer
+        encoded = tokenizer(list(texts), add_special_tokens=False, truncation=False, verbose=False)[
+            "input_ids"
+        ]
+        return [len(ids) for ids in encoded]
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> list[list[float]]:
         if not texts:
             return []
         vectors = self._load().encode(
-            texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return vectors.tolist()
 

@@ -102,3 +102,12 @@ class SubjectErasedError(TutelaError):
 
 class LegalHoldError(TutelaError):
     """The data subject is under legal hold: their records cannot be erased until it is released."""
+
+
+class IngestError(InputError):
+    """A source file cannot be ingested (unsupported, unreadable, empty, binary, too large,
+    malformed). Ingestion reports it for that file and goes on with the others."""
+
+
+class RetrievalError(TutelaError):
+    """The vector store or the lexical index failed or is unreachable."""

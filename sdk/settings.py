@@ -71,6 +71,13 @@ class Settings(BaseSettings):
     openai_timeout: float = Field(default=120.0, gt=0)
 
     embedding_model: str | None = Field(default=None, description="folder; default: packaged")
+    retrieval_url: str | None = Field(
+        default=None,
+        description="Chroma server (http://host:port, `chroma run`); default: embedded in home",
+    )
+    retrieval_top_k: int = Field(
+        default=4, ge=0, le=50, description="chunks a call retrieves; 0 turns retrieval off"
+    )
 
     master_secret: SecretStr | None = Field(default=None, description="opens the keystore")
     master_secret_file: Path = Field(
@@ -194,6 +201,11 @@ class Settings(BaseSettings):
     @property
     def audit_spool_file(self) -> Path:
         return self.home / "audit" / "spool.jsonl"
+
+    @property
+    def retrieval_dir(self) -> Path:
+        """The embedded vector store (`chroma/`), the catalog and ingestion reports."""
+        return self.home / "retrieval"
 
     @property
     def access_file(self) -> Path:

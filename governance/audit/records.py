@@ -22,6 +22,9 @@ SCHEMA_VERSION = 1
 
 EventType = Literal[
     "model_call",  # a governed call that ran (allowed)
+    "search",  # a governed retrieval without generation (allowed)
+    "ingest",  # documents added to or replaced in a domain's indexes
+    "document_deletion",  # a document's chunks removed from every index
     "access_denied",  # a call or action refused by policy
     "break_glass",  # a call allowed through a break-glass grant
     "policy_change",

@@ -24,6 +24,9 @@ DAY = 86400
 FLOORS_DAYS = {"access": 6 * 365, "security": 6 * 365, "operations": 365}
 RECORD_CLASSES = {
     "model_call": "access",
+    "search": "access",
+    "ingest": "security",
+    "document_deletion": "security",
     "access_denied": "access",
     "break_glass": "access",
     "policy_change": "security",

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from tutela.cli import access, ask, audit, demo, keys, pii, setup
+from tutela.cli import access, ask, audit, demo, keys, knowledge, pii, setup
 from tutela.cli.options import GlobalOptions, console_err
 from tutela.errors import TutelaError
 
@@ -43,6 +43,10 @@ app.command("models")(setup.models)
 app.command("ask")(ask.ask)
 app.command("demo")(demo.demo)
 app.command("redact")(pii.redact)
+app.command("ingest")(knowledge.ingest)
+app.command("search")(knowledge.search)
+app.add_typer(knowledge.documents_app, name="documents")
+pii.eval_app.command("retrieval")(knowledge.eval_retrieval)
 app.add_typer(pii.eval_app, name="eval")
 app.add_typer(keys.keys_app, name="keys")
 app.add_typer(keys.subjects_app, name="subjects")

@@ -63,12 +63,15 @@ def rotate(ctx: typer.Context) -> None:
 
 @subjects_app.command("erase")
 def erase(ctx: typer.Context, subject: Subject, tenant: Tenant = "default") -> None:
-    """Crypto-shred a data subject: destroy their data keys so their records cannot be read."""
-    with _keyring(ctx) as keyring:
-        count = keyring.erase_subject(tenant, subject)
-        record_event(ctx, keyring, "subject_erasure", tenant, "subject", keys_destroyed=count)
-    if count:
-        console.print(f"Erased: {count} data keys destroyed; the subject's records are unreadable.")
+    """Erase a data subject: remove their documents from every index, then crypto-shred
+    them (destroy their data keys so their remaining records cannot be read)."""
+    with global_options(ctx).open(defer_model=True) as tutela:
+        chunks, count = tutela.erase_subject(subject, tenant=tenant)
+    if count or chunks:
+        console.print(
+            f"Erased: {chunks} document chunks removed from the indexes, {count} data keys "
+            "destroyed; the subject's records are unreadable."
+        )
     else:
         console.print("Nothing to erase: this subject has no live data keys in this tenant.")
 

@@ -27,8 +27,8 @@ class GlobalOptions:
     def settings(self) -> Settings:
         return Settings.load(self.home, **self.overrides())
 
-    def open(self) -> Tutela:
-        return Tutela.open(self.home, origin="cli", **self.overrides())
+    def open(self, *, defer_model: bool = False) -> Tutela:
+        return Tutela.open(self.home, origin="cli", defer_model=defer_model, **self.overrides())
 
 
 def global_options(ctx: typer.Context) -> GlobalOptions:

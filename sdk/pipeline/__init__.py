@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from tutela.errors import AccessDenied, AuditError, StageError, TutelaError
@@ -20,8 +21,8 @@ from tutela.governance.pii.protector import PiiProtector
 from tutela.pipeline.authorize import AuthorizeStage
 from tutela.pipeline.call import Call, StageReport
 from tutela.pipeline.generate import GenerateStage
-from tutela.pipeline.passthrough import PassThroughStage
 from tutela.pipeline.pii import ProtectInputStage, ProtectOutputStage, RestoreStage
+from tutela.pipeline.retrieve import RetrievalOff
 from tutela.pipeline.stage import CallStage, TextFilter, TextStage
 from tutela.runtime.protocol import ChatBackend
 
@@ -48,49 +49,71 @@ class Pipeline:
         pdp: PolicyDecisionPoint,
         audit: CallStage,
         break_glass: BreakGlass | None = None,
+        retrieve: CallStage | None = None,
     ) -> Pipeline:
+        """The standard stages; without `retrieve` (a `RetrieveStage`) nothing is retrieved."""
         return cls(
             authorize=AuthorizeStage(pdp, break_glass),
             protect_input=ProtectInputStage(protector),
-            retrieve=PassThroughStage("retrieve"),
+            retrieve=retrieve or RetrievalOff(),
             generate=GenerateStage(backend),
             protect_output=ProtectOutputStage(protector),
             restore=RestoreStage(protector, pdp),
             audit=audit,
         )
 
+    def search(self, call: Call) -> None:
+        """Run a search call (`call.action == "search"`): authorize, protect the query,
+        retrieve (into `call.retrieved`) and audit; nothing is generated."""
+        with self._governed(call) as current:
+            self._prepare(call, current)
+
     def run(self, call: Call) -> Iterator[str]:
         """Run the call; yield the text the caller may see, as it becomes safe to show."""
-        current = "authorize"
-        try:
-            for stage in (self.authorize, self.protect_input, self.retrieve):
-                current = stage.name
-                _timed(stage, call)
-            current = "protect_output"
+        with self._governed(call) as current:
+            self._prepare(call, current)
+            current.stage = "protect_output"
             filters = [_Timed(self.protect_output.open(call)), _Timed(self.restore.open(call))]
-            current = "generate"
+            current.stage = "generate"
             for text in self.generate.run(call):
-                current = "protect_output"
+                current.stage = "protect_output"
                 shown = _through(filters, text)
-                current = "generate"
+                current.stage = "generate"
                 if shown:
                     yield shown
-            current = "protect_output"
+            current.stage = "protect_output"
             tail = _close(filters)
             if tail:
                 yield tail
             for text_filter in filters:
                 call.record(text_filter.report())
+
+    def _prepare(self, call: Call, current: _Current) -> None:
+        for stage in (self.authorize, self.protect_input, self.retrieve):
+            current.stage = stage.name
+            _timed(stage, call)
+
+    @contextmanager
+    def _governed(self, call: Call) -> Iterator[_Current]:
+        """Record a failing stage, turn unexpected errors into `StageError`, audit always."""
+        current = _Current("authorize")
+        try:
+            yield current
         except TutelaError as exc:
-            call.record(_failure(current, exc))
+            call.record(_failure(current.stage, exc))
             raise
         except Exception as exc:
             # Only the error's type is logged: its message could quote user text.
-            log.error("stage %s failed in call %s (%s)", current, call.id, type(exc).__name__)
-            call.record(_failure(current, exc))
-            raise StageError(current, exc) from None
+            log.error("stage %s failed in call %s (%s)", current.stage, call.id, type(exc).__name__)
+            call.record(_failure(current.stage, exc))
+            raise StageError(current.stage, exc) from None
         finally:
             _audit(self.audit, call)
+
+
+@dataclass
+class _Current:
+    stage: str
 
 
 def _failure(stage: str, exc: BaseException) -> StageReport:

@@ -94,7 +94,7 @@ def audit_event(call: Call, commit: Callable[[str, str], str], origin: str) -> A
     elif failed:
         event_type, outcome = "model_call", "error"
     else:
-        event_type = "break_glass" if decision and decision.break_glass else "model_call"
+        event_type = "break_glass" if decision and decision.break_glass else _kind(call)
         outcome = "success"
     counts: dict[str, int] = {}
     for report in call.reports:
@@ -116,12 +116,17 @@ def audit_event(call: Call, commit: Callable[[str, str], str], origin: str) -> A
         model=call.model,
         backend=call.backend,
         timings_us={r.stage: int(r.elapsed_ms * 1000) for r in call.reports},
+        chunk_ids=tuple(c.chunk_id for c in call.citations),
         request_id=call.id,
         break_glass=bool(decision and decision.break_glass),
         severity=decision.severity if decision else "normal",
         subject_ref=commit(tenant, call.subject) if call.subject else None,
         details={f"stage.{r.stage}": r.outcome for r in call.reports if r.stage != "audit"},
     )
+
+
+def _kind(call: Call) -> str:
+    return "search" if call.action == "search" else "model_call"
 
 
 def _decision(call: Call) -> str | None:

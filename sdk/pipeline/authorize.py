@@ -46,7 +46,7 @@ class AuthorizeStage:
         resource = DomainResource(
             tenant=call.principal.tenant, name=call.domain.name, data_class=call.domain.data_class
         )
-        decision = self.pdp.decide(call.principal, "ask", resource, request_context(call))
+        decision = self.pdp.decide(call.principal, call.action, resource, request_context(call))
         call.decision = decision
         if not decision.allowed:
             raise AccessDenied(
@@ -54,7 +54,7 @@ class AuthorizeStage:
                 decision.reasons,
             )
         if decision.break_glass and decision.grant_id and self.break_glass is not None:
-            self.break_glass.record_use(decision.grant_id, call.id, "ask", call.domain.name)
+            self.break_glass.record_use(decision.grant_id, call.id, call.action, call.domain.name)
         return StageReport(
             stage=self.name,
             implementation="cedar",

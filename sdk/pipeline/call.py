@@ -10,11 +10,22 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from tutela.domain import Domain
-from tutela.governance.access.decision import Decision
+from tutela.governance.access.decision import Action, Decision
 from tutela.principal import Principal
 from tutela.runtime.protocol import ChatMessage, FinishReason, Usage
 
 Outcome = Literal["allow", "transform", "block", "pass-through", "error"]
+
+
+class Citation(BaseModel):
+    """A retrieved chunk a call put in the prompt: which document, which chunk, how it ranked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    doc_id: str
+    chunk_id: str
+    title: str  # the document's title, protected like its text
+    score: float
 
 
 class StageReport(BaseModel):
@@ -41,11 +52,15 @@ class Call:
     temperature: float
     seed: int | None
     stop: tuple[str, ...]
+    action: Action = "ask"  # "search": retrieval only, no generation
+    top_k: int | None = None  # chunks to retrieve; None: the retrieve stage's default
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     conversation: str = ""  # pseudonyms are shared within it; empty: this call only
     grant: str | None = None  # a break-glass grant token
     subject: str | None = None  # whose values the call reveals; None: the principal's own
     decision: Decision | None = None  # the authorize stage's decision
+    retrieved: list = field(default_factory=list)  # the retrieve stage's hits (protected text)
+    citations: list[Citation] = field(default_factory=list)  # and what the answer cites
     started: float = field(default_factory=time.perf_counter)
     reports: list[StageReport] = field(default_factory=list)
     model: str | None = None

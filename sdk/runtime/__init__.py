@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tutela.errors import ConfigError
@@ -23,6 +24,7 @@ __all__ = [
     "ChatDelta",
     "ChatMessage",
     "ChatRequest",
+    "DeferredBackend",
     "Usage",
     "backend_catalog",
     "load_backend",
@@ -76,6 +78,39 @@ def load_backend(settings: Settings, *, show_progress: bool = True) -> ChatBacke
 
         return LlamaCppBackend(settings)
     raise ConfigError(f"unknown backend {settings.backend!r}: choose torch, openai or llamacpp")
+
+
+class DeferredBackend:
+    """A backend loaded on its first use: for sessions that may never generate (ingestion,
+    search), so they do not pay for loading a model."""
+
+    def __init__(self, settings: Settings, *, show_progress: bool = True) -> None:
+        self._settings = settings
+        self._show_progress = show_progress
+        self._backend: ChatBackend | None = None
+
+    def _loaded(self) -> ChatBackend:
+        if self._backend is None:
+            self._backend = load_backend(self._settings, show_progress=self._show_progress)
+        return self._backend
+
+    @property
+    def name(self) -> str:
+        return self._loaded().name
+
+    @property
+    def model_id(self) -> str:
+        return self._loaded().model_id
+
+    def complete(self, request: ChatRequest) -> ChatCompletion:
+        return self._loaded().complete(request)
+
+    def stream(self, request: ChatRequest) -> Iterator[ChatDelta]:
+        return self._loaded().stream(request)
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._backend.close()
 
 
 def _has(module: str) -> bool:

@@ -1,0 +1,1 @@
+"""Retrieval: governed ingestion and permission-aware hybrid search on Chroma."""

@@ -1,0 +1,323 @@
+"""The catalog: which documents and chunks each collection holds, and its lexical index.
+
+One SQLite file under the data directory (`retrieval/catalog.db`). It is the source of truth
+for what is stored: a chunk counts only once its document's row is committed here, so a
+failure between the vector store and the catalog never exposes half a document. Each
+collection (tenant and domain) has its own full-text table of keyed word hashes, ranked by
+SQLite's BM25, so term statistics never mix tenants. Nothing here is readable text: titles
+are sealed, words are keyed hashes, sources and contents are keyed references.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutela.errors import RetrievalError
+from tutela.governance.sqlite_file import open_private_database
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    collection TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    tenant TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    data_class TEXT NOT NULL,
+    owner_ref TEXT NOT NULL,      -- keyed reference to the data subject, '' for none
+    acl TEXT NOT NULL,            -- JSON list of ACL groups
+    source_ref TEXT NOT NULL,     -- keyed reference to where the document came from
+    content_ref TEXT NOT NULL,    -- keyed hash of the cleaned text: unchanged files are skipped
+    signature BLOB NOT NULL,      -- MinHash of the protected text, for near duplicates
+    title BLOB NOT NULL,          -- the protected title, sealed with the KeyRing
+    format TEXT NOT NULL,
+    ingested_at REAL NOT NULL,
+    PRIMARY KEY (collection, doc_id)
+);
+CREATE INDEX IF NOT EXISTS documents_owner ON documents (tenant, owner_ref);
+CREATE INDEX IF NOT EXISTS documents_content ON documents (collection, content_ref);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY,
+    chunk_id TEXT NOT NULL UNIQUE,
+    collection TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (collection, doc_id);
+CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, tenant TEXT, domain TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    collection: str
+    doc_id: str
+    tenant: str
+    domain: str
+    data_class: str
+    owner_ref: str
+    acl: tuple[str, ...]
+    source_ref: str
+    content_ref: str
+    signature: bytes
+    title: bytes
+    format: str
+    ingested_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class ChunkRow:
+    chunk_id: str
+    position: int
+    terms: str  # space-separated word hashes
+
+
+@dataclass(frozen=True)
+class Readable:
+    """The part of a document filter the catalog applies: data classes (each open to anyone,
+    or to keyed owner references) and ACL groups."""
+
+    classes: dict[str, frozenset[str] | None]
+    groups: frozenset[str]
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        self._lock = threading.RLock()
+        try:
+            self._db = open_private_database(path, _SCHEMA)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise _error(exc) from None
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def document(self, collection: str, doc_id: str) -> DocumentRow | None:
+        rows = self._select("WHERE collection = ? AND doc_id = ?", (collection, doc_id))
+        return rows[0] if rows else None
+
+    def documents(
+        self, collection: str | None = None, *, tenant: str | None = None, owner_ref: str = ""
+    ) -> list[DocumentRow]:
+        clauses, args = [], []
+        for column, value in (("collection", collection), ("tenant", tenant)):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                args.append(value)
+        if owner_ref:
+            clauses.append("owner_ref = ?")
+            args.append(owner_ref)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self._select(where + " ORDER BY ingested_at, doc_id", tuple(args))
+
+    def by_content(self, collection: str, content_ref: str) -> DocumentRow | None:
+        rows = self._select("WHERE collection = ? AND content_ref = ?", (collection, content_ref))
+        return rows[0] if rows else None
+
+    def signatures(self, collection: str) -> list[tuple[str, bytes]]:
+        with self._reading() as db:
+            return db.execute(
+                "SELECT doc_id, signature FROM documents WHERE collection = ?", (collection,)
+            ).fetchall()
+
+    def chunk_ids(self, collection: str, doc_id: str) -> list[str]:
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT chunk_id FROM chunks WHERE collection = ? AND doc_id = ? ORDER BY position",
+                (collection, doc_id),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def chunk_documents(self, collection: str, chunk_ids: Sequence[str]) -> dict[str, DocumentRow]:
+        """The document of each chunk id that the catalog holds; unknown ids are left out."""
+        if not chunk_ids:
+            return {}
+        with self._reading() as db:
+            marks = ",".join("?" * len(chunk_ids))
+            pairs = db.execute(
+                "SELECT chunk_id, doc_id FROM chunks "
+                f"WHERE collection = ? AND chunk_id IN ({marks})",
+                (collection, *chunk_ids),
+            ).fetchall()
+        documents: dict[str, DocumentRow] = {}
+        found: dict[str, DocumentRow] = {}
+        for chunk_id, doc_id in pairs:
+            if doc_id not in documents:
+                row = self.document(collection, doc_id)
+                if row is None:
+                    continue
+                documents[doc_id] = row
+            found[chunk_id] = documents[doc_id]
+        return found
+
+    def lexical(
+        self, collection: str, terms: Sequence[str], readable: Readable, limit: int
+    ) -> list[tuple[str, float]]:
+        """Chunk ids ranked by BM25 for any of `terms`, among readable documents only."""
+        if not terms or not readable.classes or not readable.groups:
+            return []
+        table = self._terms_table(collection, create=False)
+        if table is None:
+            return []
+        query = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
+        where, args = _readable_sql(readable)
+        sql = (
+            f"SELECT c.chunk_id, bm25({table}) AS rank FROM {table} "
+            f"JOIN chunks c ON c.id = {table}.rowid "
+            "JOIN documents d ON d.collection = c.collection AND d.doc_id = c.doc_id "
+            f"WHERE {table} MATCH ? AND {where} ORDER BY rank LIMIT ?"
+        )
+        with self._reading() as db:
+            rows = db.execute(sql, (query, *args, limit)).fetchall()
+        return [(chunk_id, -rank) for chunk_id, rank in rows]
+
+    def counts(self, collection: str) -> tuple[int, int]:
+        with self._reading() as db:
+            documents = db.execute(
+                "SELECT count(*) FROM documents WHERE collection = ?", (collection,)
+            ).fetchone()[0]
+            chunks = db.execute(
+                "SELECT count(*) FROM chunks WHERE collection = ?", (collection,)
+            ).fetchone()[0]
+        return documents, chunks
+
+    # -- writes --------------------------------------------------------------------------
+
+    def put(self, row: DocumentRow, chunks: Sequence[ChunkRow]) -> list[str]:
+        """Store a document and its chunks, replacing any earlier version; returns the chunk
+        ids the earlier version had (for the caller to remove from the vector store)."""
+        with self._writing() as db:
+            table = self._terms_table(row.collection, create=True, db=db)
+            old = self._drop(db, table, row.collection, row.doc_id)
+            db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    row.collection,
+                    row.doc_id,
+                    row.tenant,
+                    row.domain,
+                    row.data_class,
+                    row.owner_ref,
+                    json.dumps(sorted(row.acl)),
+                    row.source_ref,
+                    row.content_ref,
+                    row.signature,
+                    row.title,
+                    row.format,
+                    time.time(),
+                ),
+            )
+            for chunk in chunks:
+                cursor = db.execute(
+                    "INSERT INTO chunks (chunk_id, collection, doc_id, position) VALUES (?,?,?,?)",
+                    (chunk.chunk_id, row.collection, row.doc_id, chunk.position),
+                )
+                db.execute(
+                    f"INSERT INTO {table} (rowid, words) VALUES (?, ?)",
+                    (cursor.lastrowid, chunk.terms),
+                )
+            db.execute(
+                "INSERT OR IGNORE INTO collections VALUES (?, ?, ?)",
+                (row.collection, row.tenant, row.domain),
+            )
+        return old
+
+    def delete(self, collection: str, doc_id: str) -> list[str]:
+        """Remove a document; returns its chunk ids (empty if it was not there)."""
+        with self._writing() as db:
+            table = self._terms_table(collection, create=False, db=db)
+            return self._drop(db, table, collection, doc_id)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _drop(self, db: sqlite3.Connection, table: str | None, collection: str, doc_id: str):
+        rows = db.execute(
+            "SELECT id, chunk_id FROM chunks WHERE collection = ? AND doc_id = ?",
+            (collection, doc_id),
+        ).fetchall()
+        if table is not None:
+            db.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(r[0],) for r in rows])
+        db.execute("DELETE FROM chunks WHERE collection = ? AND doc_id = ?", (collection, doc_id))
+        db.execute(
+            "DELETE FROM documents WHERE collection = ? AND doc_id = ?", (collection, doc_id)
+        )
+        return [r[1] for r in rows]
+
+    def _terms_table(self, collection: str, *, create: bool, db=None) -> str | None:
+        # Collection names are chosen by Tutela: [a-z0-9_] only (see vectors.collection_name).
+        table = "terms_" + collection.replace("-", "_").replace(".", "_")
+        db = db or self._db
+        with self._lock:
+            exists = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+            ).fetchone()
+            if not exists:
+                if not create:
+                    return None
+                db.execute(f"CREATE VIRTUAL TABLE {table} USING fts5(words, tokenize='ascii')")
+        return table
+
+    def _select(self, where: str, args: tuple) -> list[DocumentRow]:
+        with self._reading() as db:
+            rows = db.execute(
+                "SELECT collection, doc_id, tenant, domain, data_class, owner_ref, acl, "
+                "source_ref, content_ref, signature, title, format, ingested_at FROM documents "
+                + where,
+                args,
+            ).fetchall()
+        return [DocumentRow(*r[:6], tuple(json.loads(r[6])), *r[7:]) for r in rows]
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.DatabaseError as exc:
+                raise _error(exc) from None
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise _error(exc) from None
+
+
+def _readable_sql(readable: Readable) -> tuple[str, list]:
+    classes, args = [], []
+    for data_class, owners in sorted(readable.classes.items()):
+        if owners is None:
+            classes.append("d.data_class = ?")
+            args.append(data_class)
+        else:
+            marks = ",".join("?" * len(owners)) or "NULL"
+            classes.append(f"(d.data_class = ? AND d.owner_ref IN ({marks}))")
+            args += [data_class, *sorted(owners)]
+    groups = ",".join("?" * len(readable.groups))
+    args += sorted(readable.groups)
+    return (
+        f"({' OR '.join(classes)}) AND EXISTS "
+        f"(SELECT 1 FROM json_each(d.acl) WHERE json_each.value IN ({groups}))",
+        args,
+    )
+
+
+def _error(exc: Exception) -> RetrievalError:
+    return RetrievalError(
+        f"the retrieval catalog cannot be used ({type(exc).__name__}): check the data directory"
+    )

@@ -1,0 +1,82 @@
+"""Governed retrieval: the permission filter inside the query, a policy decision on every
+chunk, and injection screening, before any retrieved text can reach a prompt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tutela.governance.access.decision import DocumentResource, PolicyDecisionPoint, RequestContext
+from tutela.governance.guards.injection import InjectionScreen
+from tutela.principal import Principal
+from tutela.retrieval.index import Hit, KnowledgeIndex, Mode
+from tutela.retrieval.vectors import collection_name
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """What a retrieval kept, and how many chunks it held back and why."""
+
+    hits: list[Hit]
+    denied: int = 0  # found inside the filter but refused by the chunk-level decision
+    flagged: int = 0  # dropped by the injection screen
+
+
+class Retriever:
+    def __init__(
+        self, index: KnowledgeIndex, pdp: PolicyDecisionPoint, screen: InjectionScreen
+    ) -> None:
+        self.index = index
+        self.pdp = pdp
+        self.screen = screen
+
+    def is_empty(self, tenant: str, domain: str) -> bool:
+        return self.index.catalog.counts(collection_name(tenant, domain))[1] == 0
+
+    def retrieve(
+        self,
+        principal: Principal,
+        domain: str,
+        context: RequestContext,
+        query: str,
+        *,
+        k: int,
+        exclude: frozenset[str] = frozenset(),
+        mode: Mode = "hybrid",
+    ) -> Retrieval:
+        """The `k` best chunks `principal` may read in `domain` for `query` (protected text)."""
+        readable = self.pdp.document_filter(principal, domain, context, exclude=exclude)
+        hits = self.index.search(query, readable, k=k, mode=mode)
+        owners = self._owners(principal, readable.data_classes.values())
+        decisions = self.pdp.decide_many(
+            principal,
+            "read",
+            [
+                DocumentResource(
+                    id=hit.doc_id,
+                    tenant=principal.tenant,
+                    domain=domain,
+                    data_class=hit.data_class,
+                    acl=frozenset(hit.acl),
+                    # A stored owner is a keyed reference: name it only if it is one the
+                    # principal could be entitled to; any other owner stays opaque.
+                    owner=owners.get(hit.owner_ref, f"ref:{hit.owner_ref}")
+                    if hit.owner_ref
+                    else None,
+                )
+                for hit in hits
+            ],
+            context,
+        )
+        permitted = [hit for hit, decision in zip(hits, decisions, strict=True) if decision.allowed]
+        screenings = self.screen.screen_many([hit.text for hit in permitted])
+        clean = [hit for hit, s in zip(permitted, screenings, strict=True) if not s.flagged]
+        return Retrieval(
+            hits=clean[:k], denied=len(hits) - len(permitted), flagged=len(permitted) - len(clean)
+        )
+
+    def _owners(self, principal: Principal, owner_sets) -> dict[str, str]:
+        candidates = {principal.id, *principal.attributes.values()}
+        for owners in owner_sets:
+            candidates |= set(owners or ())
+        tenant = principal.tenant
+        return {self.index.owner_ref(tenant, c): c for c in candidates}
