@@ -15,11 +15,14 @@ Rows:
   Gaussian noise of 0.05 per dimension, normalised), so that filling 10^5 chunks does not take
   half an hour of embedding on two cores. Those chunks go through the index's own writer
   (sealing, Chroma metadata, lexical index); the PII step is skipped for them (it is
-  measured by the ingest row). Each query then runs:
-  * governed: `Tutela.search(query, domain="finance", principal=<an adviser>,
-    purpose="ADVICE", k=5)`: authorization, query protection, permission filter inside the
-    Chroma query, BM25 over keyed word hashes, fusion, a policy decision per chunk,
-    decryption, injection screening and the audit record;
+  measured by the ingest row). A tenth of the chunks are client records of 50 clients, the
+  rest product sheets. Each query then runs:
+  * governed: `Tutela.search(query, domain="finance", principal=P, purpose=..., k=5)` for
+    an adviser (ADVICE: reads every chunk) and an analyst (RESEARCH: client records are
+    excluded, so the permission filter removes a tenth of the collection): authorization,
+    query protection, the permission filter in the Chroma query, BM25 over keyed word
+    hashes, fusion, a policy decision per chunk, decryption, injection screening and the
+    audit record;
   * bare: `collection.query(query_embeddings=[vector], n_results=5)` on the same collection,
     without a filter, and the query's embedding time measured on its own.
   Target: governed p50 within 2x of (bare query p50 + embedding p50). PASS or MISS is printed.
@@ -69,6 +72,9 @@ RULES = [
     "Switching between share classes is free {d} times a year.",
 ]
 PERIODS = ["month", "quarter", "half year", "year"]
+# An adviser reads every chunk (product sheets and client records); an analyst doing research
+# reads the product sheets only (nine tenths), so the permission filter excludes something.
+PRINCIPALS = (("adv", "ADVICE"), ("ana", "RESEARCH"))
 
 
 def sentence(rng: random.Random, code: str) -> str:
@@ -176,21 +182,25 @@ def fill(tutela, target: int, pool: list[tuple[str, list[float]]], rng: random.R
             vectors.append(vector)
             number += 1
         doc_id = f"bench{number:08d}"
+        record = (number // 10) % 10 == 0  # a tenth are client records, of 50 clients
+        owner = f"c-{number % 50}" if record else None
         row = DocumentRow(
             collection=collection,
             doc_id=doc_id,
             tenant="bench",
             domain="finance",
-            data_class="product_sheet",
-            owner_ref="",
+            data_class="client_record" if record else "product_sheet",
+            owner_ref=index.owner_ref("bench", owner),
             acl=("everyone",),
             source_ref=doc_id,
             content_ref=secrets.token_hex(16),
             signature=signature(chunks[0]),
-            title=index.keyring.encrypt(b"Fund product sheet", _title_context(doc_id)),
+            title=index.keyring.encrypt(
+                b"Fund product sheet", _title_context(doc_id), subject=owner
+            ),
             format="markdown",
         )
-        prepared = _Prepared(doc_id, row, "added", "Fund product sheet", chunks, None, vectors)
+        prepared = _Prepared(doc_id, row, "added", "Fund product sheet", chunks, owner, vectors)
         result = index._write(prepared)
         assert result.status == "added", result
         have += size
@@ -202,18 +212,18 @@ def _title_context(doc_id: str):
     return Context("bench", "document", doc_id, "title")
 
 
-def query_row(tutela, size: int, queries: list[str], rounds: int) -> dict:
+def query_row(tutela, size: int, queries: list[str], rounds: int, user: str, purpose: str) -> dict:
     from tutela.retrieval.vectors import collection_name
 
     index = tutela.index
-    principal = tutela.principal("adv", "bench")
+    principal = tutela.principal(user, "bench")
     bare_collection = index.store._collection(collection_name("bench", "finance"))
     governed, bare, embedding = [], [], []
     for _ in range(rounds):
         for query in queries:
             started = time.perf_counter()
             result = tutela.search(
-                query, domain="finance", principal=principal, purpose="ADVICE", k=5
+                query, domain="finance", principal=principal, purpose=purpose, k=5
             )
             governed.append((time.perf_counter() - started) * 1000)
             assert result.hits, "the governed search found nothing"
@@ -229,6 +239,7 @@ def query_row(tutela, size: int, queries: list[str], rounds: int) -> dict:
     ratio = g50 / (b50 + e50)
     return {
         "chunks": size,
+        "principal": f"{user} ({purpose})",
         "queries": len(governed),
         "governed_ms": [round(g50, 2), round(g95, 2)],
         "bare_query_ms": [round(b50, 2), round(b95, 2)],
@@ -262,6 +273,7 @@ def main() -> None:
         ) as tutela:
             tutela.access.directory.add("ops", roles=["admin"], tenant="bench")
             tutela.access.directory.add("adv", roles=["advisor"], tenant="bench")
+            tutela.access.directory.add("ana", roles=["analyst"], tenant="bench")
             tutela.embedder.embed(["warm up"])
             folder = Path(scratch) / "docs"
             folder.mkdir()
@@ -294,9 +306,10 @@ def main() -> None:
                 print(
                     f"filled to {size} chunks in {time.perf_counter() - started:.0f} s", flush=True
                 )
-                row = query_row(tutela, size, queries, args.rounds)
-                results["queries"].append(row)
-                print(json.dumps(row), flush=True)
+                for user, purpose in PRINCIPALS:
+                    row = query_row(tutela, size, queries, args.rounds, user, purpose)
+                    results["queries"].append(row)
+                    print(json.dumps(row), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -132,7 +132,7 @@ def test_model_sees_tokens_and_caller_sees_values(protector: Governed) -> None:
 
     for stage in PII_STAGES:
         stage_report = report(call, stage)
-        assert stage_report.outcome != "pass-through"
+        assert stage_report.outcome in ("allow", "transform")
         assert all(isinstance(v, int) for v in stage_report.detail.values()), stage_report
         shown = repr(stage_report.model_dump())
         assert not any(value in shown for value in (NAME, "Jane", EMAIL, CARD, "4111"))

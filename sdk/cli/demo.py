@@ -17,6 +17,10 @@ QUESTIONS = (
     "In two sentences, why do hospitals protect patient records?",
     "I'm Maria Gonzalez, card 4111 1111 1111 1111. Should I email my card number to my bank?",
 )
+# A question an adviser asks about the finance sample corpus, answered from retrieved chunks.
+ADVISER = "demo-adviser"
+CORPUS_FILES = "product_sheet/mrx-1*.md"
+CORPUS_QUESTION = "What is the minimum initial investment for the I class of MRX-101?"
 
 
 def demo(
@@ -44,6 +48,42 @@ def demo(
                 console.out(chunk, end="", highlight=False)
             console.out("")
             console.print(_stage_table(stream.answer))
+        _ask_the_corpus(tutela, max_tokens)
+
+
+def _ask_the_corpus(tutela, max_tokens: int) -> None:
+    """Ingest the finance sample product sheets (unchanged files are skipped on later runs)
+    and ask about them as an adviser: the answer cites the chunks it was given."""
+    from tutela.retrieval.evaluation import corpus_folder
+
+    files = sorted(corpus_folder("finance").glob(CORPUS_FILES))
+    report = tutela.ingest(files, domain="finance", classification="product_sheet")
+    console.print(
+        f"\n[bold]Knowledge:[/] {len(files)} finance product sheets ingested "
+        f"({report.count('added', 'replaced')} new, {report.count('unchanged')} unchanged, "
+        f"{report.chunks} new chunks)"
+    )
+    directory = tutela.access.directory
+    if ADVISER not in {p.id for p in directory.list("default")}:
+        directory.add(ADVISER, roles=["advisor"])
+    adviser = tutela.principal(ADVISER)
+    console.print(f"[bold cyan]Q ({ADVISER}, finance, ADVICE):[/] {CORPUS_QUESTION}")
+    console.print("[bold green]A:[/] ", end="")
+    stream = tutela.stream(
+        CORPUS_QUESTION, domain="finance", principal=adviser, purpose="ADVICE",
+        max_tokens=max_tokens, temperature=0.0,
+    )
+    for chunk in stream:
+        console.out(chunk, end="", highlight=False)
+    console.out("")
+    answer = stream.answer
+    for number, citation in enumerate(answer.citations, start=1):
+        console.print(
+            f"  [dim][{number}] {citation.title} (doc {citation.doc_id}, chunk "
+            f"{citation.chunk_id}, score {citation.score:.3f})[/]",
+            highlight=False,
+        )
+    console.print(_stage_table(answer))
 
 
 def _stage_table(answer: Answer) -> Table:
@@ -51,7 +91,7 @@ def _stage_table(answer: Answer) -> Table:
     for column in ("stage", "implementation", "outcome", "ms", "detail"):
         table.add_column(column)
     for report in answer.stages:
-        style = "yellow" if report.outcome == "pass-through" else "green"
+        style = {"block": "red", "error": "red"}.get(report.outcome, "green")
         detail = ", ".join(f"{k}={v}" for k, v in report.detail.items())
         table.add_row(
             report.stage,
@@ -65,6 +105,6 @@ def _stage_table(answer: Answer) -> Table:
         table.caption = (
             f"{answer.usage.completion_tokens} tokens in {seconds:.1f} s "
             f"({answer.usage.completion_tokens / max(seconds, 1e-9):.1f} tokens/s), "
-            f"finish: {answer.finish_reason}. Pass-through stages are not built yet."
+            f"finish: {answer.finish_reason}"
         )
     return table

@@ -14,7 +14,7 @@ from tutela.governance.access.decision import Action, Decision
 from tutela.principal import Principal
 from tutela.runtime.protocol import ChatMessage, FinishReason, Usage
 
-Outcome = Literal["allow", "transform", "block", "pass-through", "error"]
+Outcome = Literal["allow", "transform", "block", "error"]
 
 
 class Citation(BaseModel):

@@ -10,6 +10,7 @@ are sealed, words are keyed hashes, sources and contents are keyed references.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -71,6 +72,22 @@ class DocumentRow:
 
 
 @dataclass(frozen=True)
+class Partition:
+    """Chunks that share who may read them: one data class, owner and ACL."""
+
+    id: str
+    data_class: str
+    owner_ref: str
+    acl: frozenset[str]
+    chunks: int
+
+
+def partition_id(data_class: str, owner_ref: str, acl: Sequence[str]) -> str:
+    key = "\x00".join((data_class, owner_ref, ",".join(sorted(acl))))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
 class ChunkRow:
     chunk_id: str
     position: int
@@ -89,6 +106,8 @@ class Readable:
 class Catalog:
     def __init__(self, path: Path) -> None:
         self._lock = threading.RLock()
+        self._partitions: dict[str, tuple[tuple[int, int], list[Partition]]] = {}
+        self._writes = 0  # this connection's commits; PRAGMA data_version counts the others'
         try:
             self._db = open_private_database(path, _SCHEMA)
         except (sqlite3.DatabaseError, OSError) as exc:
@@ -136,21 +155,20 @@ class Catalog:
         """The document of each chunk id that the catalog holds; unknown ids are left out."""
         if not chunk_ids:
             return {}
+        marks = ",".join("?" * len(chunk_ids))
         with self._reading() as db:
-            marks = ",".join("?" * len(chunk_ids))
-            pairs = db.execute(
-                "SELECT chunk_id, doc_id FROM chunks "
-                f"WHERE collection = ? AND chunk_id IN ({marks})",
+            rows = db.execute(
+                f"SELECT c.chunk_id, {_DOCUMENT_COLUMNS} FROM chunks c JOIN documents d "
+                "ON d.collection = c.collection AND d.doc_id = c.doc_id "
+                f"WHERE c.collection = ? AND c.chunk_id IN ({marks})",
                 (collection, *chunk_ids),
             ).fetchall()
         documents: dict[str, DocumentRow] = {}
         found: dict[str, DocumentRow] = {}
-        for chunk_id, doc_id in pairs:
+        for chunk_id, *columns in rows:
+            doc_id = columns[1]
             if doc_id not in documents:
-                row = self.document(collection, doc_id)
-                if row is None:
-                    continue
-                documents[doc_id] = row
+                documents[doc_id] = _document(columns)
             found[chunk_id] = documents[doc_id]
         return found
 
@@ -174,6 +192,35 @@ class Catalog:
         with self._reading() as db:
             rows = db.execute(sql, (query, *args, limit)).fetchall()
         return [(chunk_id, -rank) for chunk_id, rank in rows]
+
+    def partitions(self, collection: str) -> list[Partition]:
+        """The collection's partitions with their chunk counts, cached until the catalog
+        changes (in this process or another)."""
+        with self._reading() as db:
+            version = (db.execute("PRAGMA data_version").fetchone()[0], self._writes)
+            cached = self._partitions.get(collection)
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            rows = db.execute(
+                "SELECT d.data_class, d.owner_ref, d.acl, count(c.id) FROM documents d "
+                "JOIN chunks c ON c.collection = d.collection AND c.doc_id = d.doc_id "
+                "WHERE d.collection = ? GROUP BY d.data_class, d.owner_ref, d.acl",
+                (collection,),
+            ).fetchall()
+        found: dict[str, Partition] = {}
+        for data_class, owner_ref, acl, chunks in rows:
+            groups = json.loads(acl)
+            pid = partition_id(data_class, owner_ref, groups)
+            known = found.get(pid)
+            found[pid] = Partition(
+                pid,
+                data_class,
+                owner_ref,
+                frozenset(groups),
+                chunks + (known.chunks if known else 0),
+            )
+        self._partitions[collection] = (version, list(found.values()))
+        return list(found.values())
 
     def counts(self, collection: str) -> tuple[int, int]:
         with self._reading() as db:
@@ -268,12 +315,9 @@ class Catalog:
     def _select(self, where: str, args: tuple) -> list[DocumentRow]:
         with self._reading() as db:
             rows = db.execute(
-                "SELECT collection, doc_id, tenant, domain, data_class, owner_ref, acl, "
-                "source_ref, content_ref, signature, title, format, ingested_at FROM documents "
-                + where,
-                args,
+                f"SELECT {_DOCUMENT_COLUMNS} FROM documents d " + where, args
             ).fetchall()
-        return [DocumentRow(*r[:6], tuple(json.loads(r[6])), *r[7:]) for r in rows]
+        return [_document(r) for r in rows]
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
@@ -294,8 +338,19 @@ class Catalog:
                     self._db.execute("ROLLBACK")
                     raise
                 self._db.execute("COMMIT")
+                self._writes += 1
             except sqlite3.DatabaseError as exc:
                 raise _error(exc) from None
+
+
+_DOCUMENT_COLUMNS = (
+    "d.collection, d.doc_id, d.tenant, d.domain, d.data_class, d.owner_ref, d.acl, "
+    "d.source_ref, d.content_ref, d.signature, d.title, d.format, d.ingested_at"
+)
+
+
+def _document(columns: Sequence) -> DocumentRow:
+    return DocumentRow(*columns[:6], tuple(json.loads(columns[6])), *columns[7:])
 
 
 def _readable_sql(readable: Readable) -> tuple[str, list]:

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tutela.governance.access.decision import DocumentResource, PolicyDecisionPoint, RequestContext
+from tutela.governance.access.decision import (
+    DocumentFilter,
+    DocumentResource,
+    PolicyDecisionPoint,
+    RequestContext,
+)
 from tutela.governance.guards.injection import InjectionScreen
 from tutela.principal import Principal
 from tutela.retrieval.index import Hit, KnowledgeIndex, Mode
 from tutela.retrieval.vectors import collection_name
+
+FILTER_CACHE = 1024  # principals' document filters kept in memory
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class Retriever:
         self.index = index
         self.pdp = pdp
         self.screen = screen
+        self._filters: dict[tuple, DocumentFilter] = {}
 
     def is_empty(self, tenant: str, domain: str) -> bool:
         return self.index.catalog.counts(collection_name(tenant, domain))[1] == 0
@@ -44,7 +52,7 @@ class Retriever:
         mode: Mode = "hybrid",
     ) -> Retrieval:
         """The `k` best chunks `principal` may read in `domain` for `query` (protected text)."""
-        readable = self.pdp.document_filter(principal, domain, context, exclude=exclude)
+        readable = self._filter(principal, domain, context, exclude)
         hits = self.index.search(query, readable, k=k, mode=mode)
         owners = self._owners(principal, readable.data_classes.values())
         decisions = self.pdp.decide_many(
@@ -73,6 +81,23 @@ class Retriever:
         return Retrieval(
             hits=clean[:k], denied=len(hits) - len(permitted), flagged=len(permitted) - len(clean)
         )
+
+    def _filter(
+        self, principal: Principal, domain: str, context: RequestContext, exclude: frozenset[str]
+    ) -> DocumentFilter:
+        """The principal's document filter. Decisions depend only on the principal, the
+        domain, the purpose and the policies (loaded once), so filters are cached, except
+        under a break-glass grant, whose validity depends on the time."""
+        if context.grant is not None:
+            return self.pdp.document_filter(principal, domain, context, exclude=exclude)
+        key = (principal.model_dump_json(), domain, context.purpose, exclude)
+        found = self._filters.get(key)
+        if found is None:
+            found = self.pdp.document_filter(principal, domain, context, exclude=exclude)
+            if len(self._filters) >= FILTER_CACHE:
+                self._filters.pop(next(iter(self._filters)))
+            self._filters[key] = found
+        return found
 
     def _owners(self, principal: Principal, owner_sets) -> dict[str, str]:
         candidates = {principal.id, *principal.attributes.values()}

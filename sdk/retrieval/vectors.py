@@ -87,16 +87,20 @@ class VectorStore:
         )
 
     def query(
-        self, collection: str, embedding: Sequence[float], where: dict, n: int
-    ) -> list[tuple[str, float]]:
-        """The `n` nearest chunk ids that match `where`, with their cosine distances."""
+        self, collection: str, embedding: Sequence[float], where: dict | None, n: int
+    ) -> list[tuple[str, str]]:
+        """The `n` nearest chunks that match `where` (all, if None), nearest first, as
+        (chunk id, partition)."""
         found = self._call(
             "query",
             lambda: self._collection(collection).query(
-                query_embeddings=[list(embedding)], n_results=n, where=where, include=["distances"]
+                query_embeddings=[list(embedding)], n_results=n, where=where, include=["metadatas"]
             ),
         )
-        return list(zip(found["ids"][0], found["distances"][0], strict=True))
+        return [
+            (i, str((m or {}).get("partition", "")))
+            for i, m in zip(found["ids"][0], found["metadatas"][0], strict=True)
+        ]
 
     def get(self, collection: str, ids: Sequence[str]) -> dict[str, tuple[str, Metadata]]:
         if not ids:
