@@ -264,6 +264,7 @@ class Tutela:
         the `acl` groups, of data class `classification` (the domain's own by default),
         about data subject `subject` if they concern one person. Unchanged files are
         skipped; changed ones replace their old chunks. `progress(path)` is called per file.
+        The run's data-quality report is saved under `<home>/retrieval/reports/`.
         The principal (the local administrator by default) needs the `ingest` permission;
         the run is audited with its counts."""
         self._check_open()
@@ -312,6 +313,7 @@ class Tutela:
             subject=subject,
             progress=progress,
         )
+        report.save(self.settings.retrieval_dir / "reports")
         self._record_event(
             "ingest",
             principal,

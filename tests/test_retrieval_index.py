@@ -5,6 +5,7 @@ injection screening."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -1061,3 +1062,14 @@ def request_context(purpose: str):
     from tutela.governance.access.decision import RequestContext
 
     return RequestContext(purpose=purpose)
+
+
+def test_each_run_saves_its_quality_report_without_paths(app: Tutela, source: Path) -> None:
+    report = app.ingest([source], domain="finance")
+    saved = report.saved_to
+    assert saved is not None and saved.parent == app.settings.retrieval_dir / "reports"
+    assert oct(saved.stat().st_mode & 0o777) == "0o600"
+    body = json.loads(saved.read_text())
+    assert body["files"] == len(report.files) and body["chunks"] == report.chunks
+    assert [d["doc_id"] for d in body["documents"]] == [f.doc_id for f in report.files]
+    assert str(source) not in saved.read_text() and "a_notes" not in saved.read_text()

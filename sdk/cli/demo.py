@@ -70,8 +70,12 @@ def _ask_the_corpus(tutela, max_tokens: int) -> None:
     console.print(f"[bold cyan]Q ({ADVISER}, finance, ADVICE):[/] {CORPUS_QUESTION}")
     console.print("[bold green]A:[/] ", end="")
     stream = tutela.stream(
-        CORPUS_QUESTION, domain="finance", principal=adviser, purpose="ADVICE",
-        max_tokens=max_tokens, temperature=0.0,
+        CORPUS_QUESTION,
+        domain="finance",
+        principal=adviser,
+        purpose="ADVICE",
+        max_tokens=max_tokens,
+        temperature=0.0,
     )
     for chunk in stream:
         console.out(chunk, end="", highlight=False)

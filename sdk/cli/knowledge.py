@@ -77,7 +77,12 @@ def ingest(
             }
             for f in report.files
         ]
-        typer.echo(json.dumps({"files": files, "quality": report.quality()}, indent=2))
+        saved = str(report.saved_to) if report.saved_to else None
+        typer.echo(
+            json.dumps(
+                {"files": files, "quality": report.quality(), "quality_report": saved}, indent=2
+            )
+        )
     else:
         _print_report(report)
     if report.count("failed"):
@@ -101,6 +106,8 @@ def _print_report(report: IngestReport) -> None:
         f"values protected · {quality['repaired_encodings']} encodings repaired",
         highlight=False,
     )
+    if report.saved_to is not None:
+        console_err.print(f"[dim]quality report: {report.saved_to}[/]", highlight=False)
 
 
 def search(

@@ -10,8 +10,12 @@ chunk and injection screening belong to `Retriever`, which wraps this index for 
 from __future__ import annotations
 
 import base64
+import json
 import logging
+import os
+import secrets
 import statistics
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -71,6 +75,7 @@ class IngestReport:
     chunk_tokens: list[int] = field(default_factory=list)
     repaired_encodings: int = 0
     formats: Counter[str] = field(default_factory=Counter)
+    saved_to: Path | None = None  # where the quality report was written, if it was
 
     def count(self, *statuses: FileStatus) -> int:
         return sum(1 for f in self.files if f.status in statuses)
@@ -78,6 +83,24 @@ class IngestReport:
     @property
     def chunks(self) -> int:
         return sum(f.chunks for f in self.files if f.status in ("added", "replaced"))
+
+    def save(self, folder: Path) -> Path:
+        """Write the quality report, with each document's status and id (never its path,
+        which may name a person), as `ingest-<UTC time>.json` in `folder` (0600)."""
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        path = folder / f"ingest-{stamp}-{secrets.token_hex(3)}.json"
+        body = {
+            **self.quality(),
+            "documents": [
+                {"status": f.status, "doc_id": f.doc_id, "chunks": f.chunks} for f in self.files
+            ],
+        }
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(body, handle, indent=2)
+        self.saved_to = path
+        return path
 
     def quality(self) -> dict[str, object]:
         """The run's data-quality report: counts and distributions only, no text or names."""

@@ -21,9 +21,10 @@ SECRET = RuleRecognizer(
         Rule(r"\bglpat-[0-9A-Za-z_\-]{20,}\b", 0.95),  # GitLab
         Rule(r"\bsk-(?:proj-|ant-)?[0-9A-Za-z_\-]{20,}\b", 0.9),  # model provider keys
         Rule(r"\beyJ[0-9A-Za-z_\-]{8,}\.eyJ[0-9A-Za-z_\-]{8,}\.[0-9A-Za-z_\-]{8,}", 0.95),  # JWT
-        # Password-like words: letters, digits and a symbol ("Summer2024!").
+        # Password-like words: letters, digits and a symbol ("Summer2024!"). A question mark
+        # ending a question ("the I class of MRX-101?") is punctuation, not a symbol.
         Rule(
-            r"(?<![\w@.#])(?=[^\s]*[A-Za-z])(?=[^\s]*\d)(?=[^\s]*(?:[!$%^&*~+?]|\w#))"
+            r"(?<![\w@.#])(?=[^\s]*[A-Za-z])(?=[^\s]*\d)(?=[^\s]*(?:[!$%^&*~+]|\?\S|\w#))"
             r"[A-Za-z0-9!#$%^&*~+?_\-]{8,64}(?![\w@=])",
             0.6,
         ),
