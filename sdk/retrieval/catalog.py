@@ -181,17 +181,45 @@ class Catalog:
         table = self._terms_table(collection, create=False)
         if table is None:
             return []
-        query = " OR ".join(f'"{t}"' for t in dict.fromkeys(terms))
         where, args = _readable_sql(readable)
-        sql = (
-            f"SELECT c.chunk_id, bm25({table}) AS rank FROM {table} "
-            f"JOIN chunks c ON c.id = {table}.rowid "
-            "JOIN documents d ON d.collection = c.collection AND d.doc_id = c.doc_id "
-            f"WHERE {table} MATCH ? AND {where} ORDER BY rank LIMIT ?"
-        )
         with self._reading() as db:
-            rows = db.execute(sql, (query, *args, limit)).fetchall()
+            wanted = self._informative(db, table, collection, list(dict.fromkeys(terms)))
+            if not wanted:
+                return []
+            query = " OR ".join(f'"{t}"' for t in wanted)
+            rows = db.execute(
+                f"SELECT c.chunk_id, bm25({table}) AS rank FROM {table} "
+                f"JOIN chunks c ON c.id = {table}.rowid "
+                "JOIN documents d ON d.collection = c.collection AND d.doc_id = c.doc_id "
+                f"WHERE {table} MATCH ? AND {where} ORDER BY rank LIMIT ?",
+                (query, *args, limit),
+            ).fetchall()
         return [(chunk_id, -rank) for chunk_id, rank in rows]
+
+    def _informative(
+        self, db: sqlite3.Connection, table: str, collection: str, terms: list[str]
+    ) -> list[str]:
+        """The terms worth matching: those in at most half of the chunks. BM25 gives a term in
+        more than half of them a weight of about zero (SQLite clamps it to 1e-6), yet matching
+        it means scoring most of the collection; if every term is that common, the rarest is
+        kept. Terms no chunk holds are dropped."""
+        vocabulary = f"temp.{table}_vocabulary"
+        db.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary} USING fts5vocab(main, {table}, 'row')"
+        )
+        marks = ",".join("?" * len(terms))
+        found = dict(
+            db.execute(
+                f"SELECT term, doc FROM {vocabulary} WHERE term IN ({marks})", terms
+            ).fetchall()
+        )
+        if not found:
+            return []
+        chunks = db.execute(
+            "SELECT count(*) FROM chunks WHERE collection = ?", (collection,)
+        ).fetchone()[0]
+        informative = [t for t in terms if t in found and found[t] * 2 <= chunks]
+        return informative or [min(found, key=found.__getitem__)]
 
     def partitions(self, collection: str) -> list[Partition]:
         """The collection's partitions with their chunk counts, cached until the catalog
