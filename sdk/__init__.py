@@ -9,10 +9,22 @@ from tutela.offline import enforce_offline
 
 enforce_offline()
 
-from tutela.answer import Answer, TokenUsage  # noqa: E402
+from tutela.answer import Answer, SearchHit, SearchResult, TokenUsage  # noqa: E402
 from tutela.api import AnswerStream, Tutela  # noqa: E402
+from tutela.pipeline.call import Citation  # noqa: E402
 from tutela.principal import Principal  # noqa: E402
 from tutela.settings import Settings  # noqa: E402
 from tutela.version import __version__  # noqa: E402
 
-__all__ = ["Answer", "AnswerStream", "Principal", "Settings", "TokenUsage", "Tutela", "__version__"]
+__all__ = [
+    "Answer",
+    "AnswerStream",
+    "Citation",
+    "Principal",
+    "SearchHit",
+    "SearchResult",
+    "Settings",
+    "TokenUsage",
+    "Tutela",
+    "__version__",
+]

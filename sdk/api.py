@@ -313,7 +313,6 @@ class Tutela:
             subject=subject,
             progress=progress,
         )
-        report.save(self.settings.retrieval_dir / "reports")
         self._record_event(
             "ingest",
             principal,
@@ -327,6 +326,10 @@ class Tutela:
                 "chunks": report.chunks,
             },
         )
+        try:
+            report.save(self.settings.retrieval_dir / "reports")
+        except OSError as exc:
+            log.warning("the ingestion's quality report could not be saved (%s)", exc.strerror)
         return report
 
     def delete_document(self, doc_id: str, *, domain: str, tenant: str = "default") -> int:
@@ -354,8 +357,17 @@ class Tutela:
         Returns (chunks removed, data keys destroyed); the erasure is audited."""
         self._check_open()
         if self.keyring.under_legal_hold(tenant, subject) or self.keyring.under_legal_hold(tenant):
+            self._record_event(
+                "subject_erasure",
+                Principal.local_admin(tenant),
+                "subject",
+                "denied",
+                subject_ref=self._commitment(tenant, subject),
+                details={"reason": "legal_hold"},
+            )
             raise LegalHoldError(
-                "this subject is under legal hold: release the hold before erasing"
+                "this subject (or their whole tenant) is under legal hold: release the hold "
+                "before erasing"
             )
         assert self.index is not None
         chunks = self.index.erase_subject(tenant, subject)
@@ -365,6 +377,7 @@ class Tutela:
             Principal.local_admin(tenant),
             "subject",
             "success",
+            subject_ref=self._commitment(tenant, subject),
             details={"keys_destroyed": keys, "chunks_removed": chunks},
         )
         return chunks, keys

@@ -76,6 +76,9 @@ class Embedder:
         with self._lock:
             if self._model is None:
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
 
                 try:
                     self._model = SentenceTransformer(str(self.path), device="cpu")

@@ -47,7 +47,6 @@ from tutela.governance.pii.protector import PiiProtector
 from tutela.governance.pii.vault import PseudonymVault
 from tutela.governance.signing import LocalSigner
 from tutela.pipeline import Call, Pipeline
-from tutela.pipeline.authorize import retrieval_filter
 from tutela.principal import Principal
 from tutela.runtime.protocol import ChatMessage
 from tutela.settings import Settings
@@ -921,8 +920,14 @@ def test_billing_calls_carry_the_minimum_necessary_obligation(pdp, protector) ->
         "excluded_data_classes": "clinical_narrative",
     }
     assert call.decision.excluded_data_classes() == {"clinical_narrative"}
-    # The retrieve stage's filter applies the obligation: narrative never reaches the model.
-    retrieved = retrieval_filter(pdp, call)
+    # The retrieve stage asks for the filter without the excluded classes: narrative never
+    # reaches the model.
+    retrieved = pdp.document_filter(
+        BILLING,
+        "healthcare",
+        RequestContext("HPAYMT"),
+        exclude=call.decision.excluded_data_classes(),
+    )
     assert set(retrieved.data_classes) == {"diagnosis_codes", "billing_record"}
     unbound = pdp.document_filter(BILLING, "healthcare", RequestContext("HPAYMT"))
     assert retrieved.data_classes.items() <= unbound.data_classes.items()

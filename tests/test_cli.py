@@ -120,8 +120,13 @@ def test_keys_and_subjects_commands(tmp_path: Path) -> None:
     assert kinds == [
         ("key_rotation", "keystore", None),
         ("legal_hold", "subject", "placed"),
+        ("subject_erasure", "subject", None),  # refused under the hold: outcome denied
         ("legal_hold", "subject", "released"),
         ("subject_erasure", "subject", None),
+    ]
+    assert [e["outcome"] for e in events if e["event_type"] == "subject_erasure"] == [
+        "denied",
+        "success",
     ]
     assert "p-1" not in found.stdout
 

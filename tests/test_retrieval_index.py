@@ -831,7 +831,8 @@ def test_a_search_reports_its_stages_and_audits_its_chunk_ids(corpus: Corpus) ->
     assert result.hits and result.hits[0].doc_id == corpus.ids[("acme", "wires-ana")]
     assert [s.stage for s in result.stages][:3] == ["authorize", "protect_input", "retrieve"]
     retrieve = stage(result, "retrieve")
-    assert retrieve.outcome == "transform" and retrieve.implementation == "chroma+bm25"
+    # A search returns the chunks; it puts nothing in a prompt ("transform" is for calls).
+    assert retrieve.outcome == "allow" and retrieve.implementation == "chroma+bm25"
     assert retrieve.detail == {"chunks": len(result.hits), "denied": 0, "flagged": 0}
     for hit in result.hits:
         assert hit.chunk_id.startswith(hit.doc_id + "-") and hit.score > 0 and hit.title
@@ -846,7 +847,7 @@ def test_a_search_reports_its_stages_and_audits_its_chunk_ids(corpus: Corpus) ->
         "ADVICE",
         "domain:finance",
     )
-    assert record["details"]["stage.retrieve"] == "transform"
+    assert record["details"]["stage.retrieve"] == "allow"
 
     # A search the policies refuse is audited as a denial, with no chunk ids.
     with pytest.raises(AccessDenied):
@@ -880,7 +881,7 @@ def test_deleting_a_document_removes_it_from_both_indexes(app: Tutela, tmp_path:
     assert app.delete_document(doc_id, domain="finance") == len(chunk_ids)
     assert chroma_ids(app, "default", "finance", chunk_ids) == set()
     assert app.index.catalog.document(collection, doc_id) is None
-    terms = app.index._hasher("default").terms("wires cost ZKV-881")
+    terms = app.index._keys("default").terms.terms("wires cost ZKV-881")
     readable = DocumentFilter("default", "finance", frozenset({"everyone"}), {"financial": None})
     assert app.index.catalog.lexical(collection, terms, readable_of(readable), 10) == []
     for mode in ("dense", "lexical", "hybrid"):
@@ -999,7 +1000,9 @@ def test_erasing_a_subject_removes_their_documents_in_every_domain(
         assert visible() == everything
         assert len(app.index.catalog.documents(tenant="default", owner_ref=owner)) == 3
         assert app.keyring.release_legal_hold("default", hold)
-    assert not records_of(app, event_type="subject_erasure")
+    refusals = records_of(app, event_type="subject_erasure")
+    assert [r["outcome"] for r in refusals] == ["denied", "denied"]
+    assert all(r["subject_ref"] and r["details"] == {"reason": "legal_hold"} for r in refusals)
 
     # An empty subject id is refused: it must never select every document of the tenant.
     for blank in ("", "  "):
@@ -1016,8 +1019,9 @@ def test_erasing_a_subject_removes_their_documents_in_every_domain(
         assert app.index.catalog.chunk_ids(collection, doc_id) == []
         assert set(app.index.store.get(collection, held[(collection, doc_id)])) == set()
     assert visible() == {"Discharge summary QRT-312", "Guideline QRT-313"}
-    (record,) = records_of(app, event_type="subject_erasure")
+    (record,) = records_of(app, event_type="subject_erasure", outcome="success")
     assert record["details"] == {"keys_destroyed": keys, "chunks_removed": chunks}
+    assert record["subject_ref"] == refusals[0]["subject_ref"]  # who, as a keyed commitment
     # Globex's pat-1 is untouched; erasing again removes nothing more.
     assert len(app.index.documents("globex", "healthcare")) == 1
     assert app.erase_subject("pat-1")[0] == 0

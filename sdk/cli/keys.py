@@ -65,6 +65,8 @@ def rotate(ctx: typer.Context) -> None:
 def erase(ctx: typer.Context, subject: Subject, tenant: Tenant = "default") -> None:
     """Erase a data subject: remove their documents from every index, then crypto-shred
     them (destroy their data keys so their remaining records cannot be read)."""
+    with _keyring(ctx):
+        pass  # a missing keystore (a mistyped --home) is an error here, not a new keystore
     with global_options(ctx).open(defer_model=True) as tutela:
         chunks, count = tutela.erase_subject(subject, tenant=tenant)
     if count or chunks:

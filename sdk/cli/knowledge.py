@@ -121,6 +121,9 @@ def search(
     purpose: Annotated[
         str | None, typer.Option("--purpose", help="Purpose-of-use code (TREAT, ADVICE...).")
     ] = None,
+    grant: Annotated[
+        str | None, typer.Option("--grant", help="A break-glass grant (purpose ETREAT).")
+    ] = None,
     k: Annotated[int, typer.Option("-k", min=1, max=50, help="How many chunks.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as JSON.")] = False,
 ) -> None:
@@ -128,7 +131,9 @@ def search(
     id, title, score and protected text. The search is governed and audited like a call."""
     with global_options(ctx).open(defer_model=True) as tutela:
         principal = tutela.principal(user, tenant) if user is not None else None
-        result = tutela.search(query, domain=domain, principal=principal, purpose=purpose, k=k)
+        result = tutela.search(
+            query, domain=domain, principal=principal, purpose=purpose, grant=grant, k=k
+        )
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), indent=2))
         return

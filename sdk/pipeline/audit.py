@@ -92,7 +92,7 @@ def audit_event(call: Call, commit: Callable[[str, str], str], origin: str) -> A
     if denied:
         event_type, outcome = "access_denied", "denied"
     elif failed:
-        event_type, outcome = "model_call", "error"
+        event_type, outcome = _kind(call), "error"
     else:
         event_type = "break_glass" if decision and decision.break_glass else _kind(call)
         outcome = "success"

@@ -6,7 +6,6 @@ from tutela.errors import AccessDenied
 from tutela.governance.access.break_glass import BreakGlass
 from tutela.governance.access.decision import (
     Decision,
-    DocumentFilter,
     DomainResource,
     PolicyDecisionPoint,
     RequestContext,
@@ -62,16 +61,6 @@ class AuthorizeStage:
             elapsed_ms=0.0,
             detail={"purpose": call.purpose or "", **decision_detail(decision)},
         )
-
-
-def retrieval_filter(pdp: PolicyDecisionPoint, call: Call) -> DocumentFilter:
-    """The documents the call may retrieve: the principal's readable classes in the call's
-    domain, less those the permit's obligations exclude (minimum necessary). Every retrieved
-    chunk is re-checked with `decide_many` before prompt assembly."""
-    excluded = call.decision.excluded_data_classes() if call.decision else frozenset()
-    return pdp.document_filter(
-        call.principal, call.domain.name, request_context(call), exclude=excluded
-    )
 
 
 def may_reveal(pdp: PolicyDecisionPoint, call: Call) -> Decision:

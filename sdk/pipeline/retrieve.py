@@ -63,8 +63,9 @@ class RetrieveStage:
                 call.messages[0] = ChatMessage("system", f"{system.content}\n\n{block}")
             else:
                 call.messages.insert(0, ChatMessage("system", block))
+        # "transform": chunks went into the prompt; a search only returns them.
         return self._report(
-            "transform" if found.hits else "allow",
+            "transform" if found.hits and call.action == "ask" else "allow",
             {"chunks": len(found.hits), "denied": found.denied, "flagged": found.flagged},
         )
 

@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS documents (
     acl TEXT NOT NULL,            -- JSON list of ACL groups
     source_ref TEXT NOT NULL,     -- keyed reference to where the document came from
     content_ref TEXT NOT NULL,    -- keyed hash of the cleaned text: unchanged files are skipped
-    signature BLOB NOT NULL,      -- MinHash of the protected text, for near duplicates
+    signature BLOB NOT NULL,      -- keyed MinHash of the cleaned text, for near duplicates
     title BLOB NOT NULL,          -- the protected title, sealed with the KeyRing
     format TEXT NOT NULL,
     ingested_at REAL NOT NULL,

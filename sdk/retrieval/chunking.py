@@ -88,15 +88,16 @@ def _fit(units: list[str], count_tokens: TokenCounter, max_tokens: int) -> list[
 
 
 def _tail(current: list[tuple[str, int]], overlap: int) -> list[tuple[str, int]]:
+    """The last sentences of a chunk, with their line breaks, up to `overlap` word pieces."""
     tail: list[tuple[str, int]] = []
     total = 0
     for unit, size in reversed(current):
-        if unit in _BREAKS:
-            continue
         if total + size > overlap:
             break
         tail.insert(0, (unit, size))
         total += size
+    while tail and tail[0][0] in _BREAKS:
+        tail.pop(0)
     return tail
 
 

@@ -17,7 +17,6 @@ from tutela.retrieval.cleaning import clean, html_text, repeated_lines
 
 FORMATS = {
     ".txt": "text",
-    ".text": "text",
     ".md": "markdown",
     ".markdown": "markdown",
     ".html": "html",

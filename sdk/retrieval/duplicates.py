@@ -22,13 +22,17 @@ _MULTIPLIERS = _rng.integers(1, 2**63, PERMUTATIONS, dtype=np.uint64) | np.uint6
 _WORD = re.compile(r"\w+")
 
 
-def signature(text: str) -> bytes:
-    """The MinHash signature of `text` (64 unsigned 64-bit minima, as bytes)."""
+def signature(text: str, key: bytes = b"") -> bytes:
+    """The MinHash signature of `text` (64 unsigned 64-bit minima, as bytes), its shingles
+    hashed with `key` (BLAKE2b keyed, up to 64 bytes): without the key, a signature cannot be
+    checked against guessed text."""
     words = _WORD.findall(text.lower())
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     hashes = np.fromiter(
         (
-            int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "little")
+            int.from_bytes(
+                hashlib.blake2b(s.encode("utf-8"), digest_size=8, key=key).digest(), "little"
+            )
             for s in shingles
         ),
         dtype=np.uint64,

@@ -104,7 +104,8 @@ def evaluate(
 ) -> dict:
     """Recall@5 and MRR@10 per mode and split; questions whose document was not ingested
     (dropped as a duplicate) are counted apart."""
-    figures = {split: {mode: [0.0, 0.0, 0] for mode in MODES} for split in SPLITS}
+    splits = sorted({q.split for q in questions}, key=SPLITS.index)
+    figures = {split: {mode: [0.0, 0.0, 0] for mode in MODES} for split in splits}
     missing: list[str] = []
     seconds = dict.fromkeys(MODES, 0.0)
     for question in questions:
@@ -159,15 +160,22 @@ def run(
     """Build a throwaway index of the corpora (in `home`, or a temporary folder) with the
     real pipeline (cleaning, PII protection, embeddings, Chroma, BM25) and evaluate it."""
     from tutela.api import Tutela
+    from tutela.runtime import DeferredBackend
+    from tutela.settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="tutela-eval-") as scratch:
         folder = home or Path(scratch)
-        with Tutela.open(
-            folder,
-            defer_model=True,
-            master_secret=secrets.token_hex(32),
-            audit_checkpoint_every=100000,
-        ) as tutela:
+        # Only the throwaway folder is used: no server, audit database or extra packs from the
+        # environment or the configuration file.
+        settings = Settings.load(folder, master_secret=secrets.token_hex(32)).model_copy(
+            update={
+                "retrieval_url": None,
+                "audit_dsn": None,
+                "policy_packs": [],
+                "audit_checkpoint_every": 100000,
+            }
+        )
+        with Tutela(settings, DeferredBackend(settings)) as tutela:
             index = tutela.index
             assert index is not None
             started = time.perf_counter()

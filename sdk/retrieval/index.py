@@ -145,6 +145,14 @@ class Hit:
     lexical_rank: int | None
 
 
+@dataclass(frozen=True)
+class _TenantKeys:
+    """Keys derived per tenant from the KeyRing's index key: for word hashes and shingles."""
+
+    terms: TermHasher
+    shingles: bytes
+
+
 @dataclass
 class _Prepared:
     path: str
@@ -170,7 +178,7 @@ class KnowledgeIndex:
         self.embedder = embedder
         self.store = store
         self.catalog = catalog
-        self._hashers: dict[str, TermHasher] = {}
+        self._tenant_keys: dict[str, _TenantKeys] = {}
 
     # -- ingestion -------------------------------------------------------------------------
 
@@ -265,11 +273,9 @@ class KnowledgeIndex:
                 FileResult(path, "duplicate", doc_id, reason="same text as another document")
             )
             return None
-        scope = Scope(tenant, f"documents:{domain}", subject=subject)
-        protected = self.protector.protect(document.text, scope)
-        title = self.protector.protect(document.title, scope).text if document.title else ""
-        report.entities.update(protected.counts())
-        sig = signature(protected.text)
+        # The signature is taken before protection (so near duplicates are dropped before any
+        # value reaches the vault) with a key per tenant (so it reveals nothing of the text).
+        sig = signature(document.text, self._keys(tenant).shingles)
         others = [(d, s) for d, s in self.catalog.signatures(collection) if d != doc_id]
         others += [(p.row.doc_id, p.row.signature) for p in batch if p.row.doc_id != doc_id]
         near = most_similar(sig, others)
@@ -280,6 +286,10 @@ class KnowledgeIndex:
                 )
             )
             return None
+        scope = Scope(tenant, f"documents:{domain}", subject=subject)
+        protected = self.protector.protect(document.text, scope)
+        title = self.protector.protect(document.title, scope).text if document.title else ""
+        report.entities.update(protected.counts())
         chunks = chunk_text(protected.text, self.embedder.count_tokens, CHUNK_TOKENS, CHUNK_OVERLAP)
         row = DocumentRow(
             collection=collection,
@@ -331,7 +341,7 @@ class KnowledgeIndex:
             "doc_id": row.doc_id,
             **{f"acl:{group}": True for group in row.acl},
         }
-        hasher = self._hasher(row.tenant)
+        hasher = self._keys(row.tenant).terms
         terms = [" ".join(hasher.terms(f"{prepared.title}\n{text}")) for text in prepared.chunks]
         try:
             self.store.add(
@@ -381,7 +391,7 @@ class KnowledgeIndex:
             dense = self._dense(collection, self.embedder.embed([query])[0], stored, candidates)
             ranked.append(dense)
         if mode in ("hybrid", "lexical"):
-            terms = self._hasher(readable.tenant).terms(query)
+            terms = self._keys(readable.tenant).terms.terms(query)
             lexical = [
                 i
                 for i, _ in self.catalog.lexical(
@@ -504,11 +514,12 @@ class KnowledgeIndex:
             },
         )
 
-    def _hasher(self, tenant: str) -> TermHasher:
-        if tenant not in self._hashers:
-            key = bytes.fromhex(self.keyring.blind_index(tenant, "lexical-terms", "v1"))
-            self._hashers[tenant] = TermHasher(key)
-        return self._hashers[tenant]
+    def _keys(self, tenant: str) -> _TenantKeys:
+        if tenant not in self._tenant_keys:
+            terms = bytes.fromhex(self.keyring.blind_index(tenant, "lexical-terms", "v1"))
+            shingles = bytes.fromhex(self.keyring.blind_index(tenant, "minhash-shingles", "v1"))
+            self._tenant_keys[tenant] = _TenantKeys(TermHasher(terms), shingles[:32])
+        return self._tenant_keys[tenant]
 
 
 def reciprocal_rank_fusion(
@@ -524,7 +535,10 @@ def reciprocal_rank_fusion(
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterable[tuple[Path, str]]:
     """Each file to ingest with its source key (its resolved path): folders are walked in
-    name order and keep only supported suffixes; a path that does not exist is an error."""
+    name order and keep only supported suffixes; a path that does not exist is an error.
+    One path may be given on its own."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
     for given in paths:
         path = Path(given)
         if path.is_dir():
