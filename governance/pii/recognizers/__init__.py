@@ -14,16 +14,25 @@ from tutela.governance.pii.recognizers import (
     location,
     secrets,
 )
+from tutela.governance.pii.recognizers.learned import LearnedNameAddressRecognizer
 from tutela.governance.pii.recognizers.names import NameRecognizer
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
 from tutela.governance.pii.recognizers.tables import TableRecognizer
 
-__all__ = ["NameRecognizer", "Rule", "RuleRecognizer", "default_recognizers", "labelled"]
+__all__ = [
+    "LearnedNameAddressRecognizer",
+    "NameRecognizer",
+    "Rule",
+    "RuleRecognizer",
+    "default_recognizers",
+    "labelled",
+]
 
 
 def default_recognizers() -> list[EntityRecognizer]:
     return [
         NameRecognizer(),
+        LearnedNameAddressRecognizer(),
         *contact.RECOGNIZERS,
         *financial.RECOGNIZERS,
         *health.RECOGNIZERS,

@@ -1,0 +1,1 @@
+"""The learned name and address tagger: synthetic data, model and training."""
