@@ -175,29 +175,52 @@ class Catalog:
     def lexical(
         self, collection: str, terms: Sequence[str], readable: Readable, limit: int
     ) -> list[tuple[str, float]]:
-        """Chunk ids ranked by BM25 for any of `terms`, among readable documents only."""
+        """Chunk ids ranked by BM25 for any of `terms`, among readable documents only.
+
+        The full-text index ranks on its own first (its top `4 * limit`), and only those rows
+        are checked against the filter: joining every match with the catalog would cost time
+        in proportion to the matches. If too few of them are readable, the filtered query
+        runs over all matches."""
         if not terms or not readable.classes or not readable.groups:
             return []
         table = self._terms_table(collection, create=False)
         if table is None:
             return []
+        total = sum(p.chunks for p in self.partitions(collection))
         where, args = _readable_sql(readable)
         with self._reading() as db:
-            wanted = self._informative(db, table, collection, list(dict.fromkeys(terms)))
+            wanted = self._informative(db, table, total, list(dict.fromkeys(terms)))
             if not wanted:
                 return []
             query = " OR ".join(f'"{t}"' for t in wanted)
-            rows = db.execute(
-                f"SELECT c.chunk_id, bm25({table}) AS rank FROM {table} "
-                f"JOIN chunks c ON c.id = {table}.rowid "
-                "JOIN documents d ON d.collection = c.collection AND d.doc_id = c.doc_id "
-                f"WHERE {table} MATCH ? AND {where} ORDER BY rank LIMIT ?",
-                (query, *args, limit),
+            ranked = db.execute(
+                f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?",
+                (query, 4 * limit),
             ).fetchall()
-        return [(chunk_id, -rank) for chunk_id, rank in rows]
+            if not ranked:
+                return []
+            marks = ",".join("?" * len(ranked))
+            readable_ids = dict(
+                db.execute(
+                    "SELECT c.id, c.chunk_id FROM chunks c JOIN documents d "
+                    "ON d.collection = c.collection AND d.doc_id = c.doc_id "
+                    f"WHERE c.id IN ({marks}) AND {where}",
+                    (*[r[0] for r in ranked], *args),
+                ).fetchall()
+            )
+            rows = [(readable_ids[i], rank) for i, rank in ranked if i in readable_ids]
+            if len(rows) < limit and len(ranked) == 4 * limit:
+                rows = db.execute(
+                    f"SELECT c.chunk_id, {table}.rank FROM {table} "
+                    f"JOIN chunks c ON c.id = {table}.rowid "
+                    "JOIN documents d ON d.collection = c.collection AND d.doc_id = c.doc_id "
+                    f"WHERE {table} MATCH ? AND {where} ORDER BY {table}.rank LIMIT ?",
+                    (query, *args, limit),
+                ).fetchall()
+        return [(chunk_id, -rank) for chunk_id, rank in rows[:limit]]
 
     def _informative(
-        self, db: sqlite3.Connection, table: str, collection: str, terms: list[str]
+        self, db: sqlite3.Connection, table: str, chunks: int, terms: list[str]
     ) -> list[str]:
         """The terms worth matching: those in at most half of the chunks. BM25 gives a term in
         more than half of them a weight of about zero (SQLite clamps it to 1e-6), yet matching
@@ -215,9 +238,6 @@ class Catalog:
         )
         if not found:
             return []
-        chunks = db.execute(
-            "SELECT count(*) FROM chunks WHERE collection = ?", (collection,)
-        ).fetchone()[0]
         informative = [t for t in terms if t in found and found[t] * 2 <= chunks]
         return informative or [min(found, key=found.__getitem__)]
 
