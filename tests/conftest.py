@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,46 +43,89 @@ def torch_backend():
     backend.close()
 
 
-@pytest.fixture(scope="session")
-def openai_server(torch_backend) -> Iterator[str]:
-    """`transformers serve` on loopback, serving the same converted model: a real engine."""
-    serve = Path(sys.executable).with_name("transformers")
-    if not serve.exists():
-        pytest.fail("transformers[serving] is not installed: run `make test` to install it")
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    log = (MODEL_CACHE.parent / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [str(serve), "serve", "--host", "127.0.0.1", "--port", str(port)]
-        + [str(torch_backend.folder)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    base_url = f"http://127.0.0.1:{port}/v1"
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_server(
+    command: list[str], ready_url: str, what: str, log_path: Path, *, timeout: float, env=None
+) -> Iterator[None]:
+    """Start a server process, wait until `ready_url` answers 200, stop it afterwards."""
+    log = log_path.open("wb")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                pytest.fail(f"transformers serve exited with {process.returncode}: see {log.name}")
+                pytest.fail(f"{what} exited with {process.returncode}: see {log_path}")
             try:
-                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
+                if httpx.get(ready_url, timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"transformers serve did not start in 180 s: see {log.name}")
-            time.sleep(1)
-        yield base_url
+                pytest.fail(f"{what} did not start in {timeout:.0f} s: see {log_path}")
+            time.sleep(0.25)
+        yield
     finally:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def openai_server(torch_backend) -> Iterator[str]:
+    """`transformers serve` on loopback, serving the same converted model: a real engine."""
+    serve = Path(sys.executable).with_name("transformers")
+    if not serve.exists():
+        pytest.fail("transformers[serving] is not installed: run `make test` to install it")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}/v1"
+    with running_server(
+        [
+            str(serve),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            str(torch_backend.folder),
+        ],
+        f"{base_url}/models",
+        "transformers serve",
+        MODEL_CACHE.parent / "serve.log",
+        timeout=180,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"},
+    ):
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`chroma run` on loopback with its own folder; yields its URL."""
+    executable = Path(sys.executable).with_name("chroma")
+    if not executable.exists():
+        pytest.fail("the chroma command is not installed next to the Python interpreter")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    url = f"http://127.0.0.1:{port}"
+    with running_server(
+        [str(executable), "run", "--path", str(folder / "data"), "--host", "127.0.0.1"]
+        + ["--port", str(port)],
+        f"{url}/api/v2/heartbeat",
+        "chroma run",
+        folder / "server.log",
+        timeout=60,
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+    ):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,15 +7,10 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
@@ -56,49 +51,6 @@ def stage(result, name: str):
 
 
 # -- a Chroma server -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`chroma run` on loopback with its own folder; yields its URL."""
-    executable = Path(sys.executable).with_name("chroma")
-    if not executable.exists():
-        pytest.fail("the chroma command is not installed next to the Python interpreter")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    folder = tmp_path_factory.mktemp("chroma-server")
-    log = (folder / "server.log").open("wb")
-    process = subprocess.Popen(
-        [str(executable), "run", "--path", str(folder / "data"), "--host", "127.0.0.1"]
-        + ["--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"chroma run exited with {process.returncode}: see {log.name}")
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma run did not answer in 60 s: see {log.name}")
-            time.sleep(0.25)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 # -- ingestion reports -----------------------------------------------------------------------
