@@ -445,7 +445,7 @@ class Tutela:
 
     def _close_stores(self) -> None:
         if self.index is not None:
-            self.index.catalog.close()
+            self.index.close()
         for store in (self.audit, self.vault, self.access, self.keyring):
             if store is not None:
                 store.close()

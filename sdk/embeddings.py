@@ -40,6 +40,8 @@ class Embedder:
             )
         self._model = None
         self._lock = threading.Lock()
+        # The tokenizer is not safe to share between threads: one text batch at a time.
+        self._busy = threading.Lock()
 
     @property
     def dimension(self) -> int:
@@ -55,21 +57,24 @@ class Embedder:
         if not texts:
             return []
         tokenizer = self._load().tokenizer
-        encoded = tokenizer(list(texts), add_special_tokens=False, truncation=False, verbose=False)[
-            "input_ids"
-        ]
+        with self._busy:
+            encoded = tokenizer(
+                list(texts), add_special_tokens=False, truncation=False, verbose=False
+            )["input_ids"]
         return [len(ids) for ids in encoded]
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self._load().encode(
-            list(texts),
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        model = self._load()
+        with self._busy:
+            vectors = model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return vectors.tolist()
 
     def _load(self):

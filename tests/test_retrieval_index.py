@@ -772,6 +772,50 @@ def test_the_index_applies_a_document_filter_directly(corpus: Corpus) -> None:
         index.search("fund", readable, k=0)
 
 
+class CountingEmbedder:
+    """The index's embedder, counting the texts it embeds."""
+
+    def __init__(self, embedder) -> None:
+        self.embedder = embedder
+        self.texts: list[str] = []
+
+    def embed(self, texts, batch_size: int = 32):
+        self.texts += list(texts)
+        return self.embedder.embed(texts, batch_size)
+
+
+def test_pages_and_a_prefetched_vector(corpus: Corpus, monkeypatch) -> None:
+    index = corpus.tutela.index
+    assert index is not None
+    readable = DocumentFilter(
+        "acme", "finance", frozenset({"everyone", "wealth"}), {"client_record": None}
+    )
+    query = "sailing vineyards"
+    best = [h.chunk_id for h in index.search(query, readable, k=3)]
+    # Pages hold k chunks each, best first, each chunk once.
+    pages = [[h.chunk_id for h in page] for page in index.pages(query, readable, k=2)]
+    assert pages[0] == best[:2] and all(len(page) <= 2 for page in pages)
+    flat = [c for page in pages for c in page]
+    assert len(flat) == len(set(flat)) and flat[:3] == best
+
+    counting = CountingEmbedder(index.embedder)
+    monkeypatch.setattr(index, "embedder", counting)
+    # A vector begun for the same text is used: the query is not embedded again.
+    prefetched = index.prefetch(query)
+    assert [h.chunk_id for h in next(index.pages(query, readable, k=3, prefetched=prefetched))] == (
+        best
+    )
+    assert counting.texts == [query]
+    # One begun for another text (the query before protection changed it) is not.
+    counting.texts.clear()
+    prefetched = index.prefetch("Ana Ruiz: sailing vineyards")
+    assert prefetched.vector(query) is None
+    assert [h.chunk_id for h in next(index.pages(query, readable, k=3, prefetched=prefetched))] == (
+        best
+    )
+    assert counting.texts[-1] == query
+
+
 # -- audited search --------------------------------------------------------------------------
 
 

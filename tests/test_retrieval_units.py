@@ -15,6 +15,7 @@ from fpdf import FPDF
 
 from tutela.errors import IngestError
 from tutela.governance.access.decision import DocumentFilter
+from tutela.retrieval import catalog as catalog_module
 from tutela.retrieval import documents
 from tutela.retrieval.catalog import Catalog, ChunkRow, DocumentRow, Readable
 from tutela.retrieval.chunking import chunk_text, split_sentences
@@ -655,3 +656,71 @@ def test_catalog_persists_across_reopening(tmp_path: Path) -> None:
         assert path.stat().st_mode & 0o077 == 0  # readable by its owner only
     finally:
         second.close()
+
+
+def _term_counts(catalog: Catalog) -> dict[str, int]:
+    """The catalog's kept term counts, and (checked equal) those the full-text index holds."""
+    db = catalog._db
+    kept = dict(
+        db.execute(
+            "SELECT term, chunks FROM term_chunks WHERE collection = ?", (COLLECTION,)
+        ).fetchall()
+    )
+    table = catalog._terms_table(COLLECTION, create=False)
+    db.execute(f"CREATE VIRTUAL TABLE temp.check_vocabulary USING fts5vocab(main, {table}, 'row')")
+    try:
+        counted = dict(db.execute("SELECT term, doc FROM temp.check_vocabulary").fetchall())
+    finally:
+        db.execute("DROP TABLE temp.check_vocabulary")
+    assert kept == counted
+    return kept
+
+
+def test_catalog_term_counts_follow_every_write(catalog: Catalog) -> None:
+    bond = HASHER.hash("bond")
+    assert _term_counts(catalog)[bond] == 4
+    catalog.put(
+        _row("sheet", "product_sheet", ("everyone",), content_ref="c2"),
+        _chunks("sheet", "Equity fund.", "Equity fund, again.", version="v2"),
+    )
+    counts = _term_counts(catalog)
+    assert counts[bond] == 3 and counts[HASHER.hash("equiti")] == 2
+    catalog.delete(COLLECTION, "sheet")
+    counts = _term_counts(catalog)
+    assert HASHER.hash("equiti") not in counts and counts[bond] == 3
+
+
+def test_catalog_upgrades_a_catalog_without_term_counts(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.db"
+    first = Catalog(path)
+    first.put(_row("kept", "product_sheet", ("everyone",)), _chunks("kept", "Dividend dates."))
+    first._db.execute("DELETE FROM term_chunks")
+    first._db.execute("PRAGMA user_version = 0")
+    first.close()
+    second = Catalog(path)
+    try:
+        assert _term_counts(second) == {HASHER.hash("dividend"): 1, HASHER.hash("date"): 1}
+        readable = _readable(set(), {"product_sheet": None})
+        assert _lexical(second, "dividend", readable) == ["kept-v1-0"]
+    finally:
+        second.close()
+
+
+def test_lexical_queries_stay_within_their_budget(tmp_path: Path, monkeypatch) -> None:
+    opened = Catalog(tmp_path / "catalog.db")
+    try:
+        for n in range(12):
+            words = "ledger" if n < 5 else "memo"
+            opened.put(
+                _row(f"d{n}", "product_sheet", ("everyone",)),
+                _chunks(f"d{n}", f"{words} {n} " + ("zircon" if n == 3 else "")),
+            )
+        readable = _readable(set(), {"product_sheet": None})
+        assert len(_lexical(opened, "ledger", readable)) == 5
+        monkeypatch.setattr(catalog_module, "LEXICAL_BUDGET", 3)
+        # A term in more chunks than the budget is not matched: nothing selective is left.
+        assert _lexical(opened, "ledger", readable) == []
+        # Rarer terms are kept, rarest first, within the budget.
+        assert _lexical(opened, "ledger zircon", readable) == ["d3-v1-0"]
+    finally:
+        opened.close()

@@ -91,6 +91,11 @@ class Pipeline:
     def _prepare(self, call: Call, current: _Current) -> None:
         for stage in (self.authorize, self.protect_input, self.retrieve):
             current.stage = stage.name
+            if stage is self.protect_input:
+                # A retrieve stage may start on the query while protection runs.
+                prefetch = getattr(self.retrieve, "prefetch", None)
+                if prefetch is not None:
+                    prefetch(call)
             _timed(stage, call)
 
     @contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -61,6 +61,7 @@ class Call:
     decision: Decision | None = None  # the authorize stage's decision
     retrieved: list = field(default_factory=list)  # the retrieve stage's hits (protected text)
     citations: list[Citation] = field(default_factory=list)  # and what the answer cites
+    prefetched: Any = None  # work the retrieve stage began before input protection
     started: float = field(default_factory=time.perf_counter)
     reports: list[StageReport] = field(default_factory=list)
     model: str | None = None

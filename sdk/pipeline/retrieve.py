@@ -41,15 +41,26 @@ class RetrieveStage:
         self.retriever = retriever
         self.k = k
 
+    def prefetch(self, call: Call) -> None:
+        """Start embedding the caller's query while input protection runs (see
+        `KnowledgeIndex.prefetch`); the vector is used only if protection changes nothing."""
+        query = self._query(call)
+        if query is not None:
+            call.prefetched = self.retriever.prefetch(query)
+
     def run(self, call: Call) -> StageReport:
-        tenant, domain = call.principal.tenant, call.domain.name
-        query = next((m.content for m in reversed(call.messages) if m.role == "user"), "")
-        k = self.k if call.top_k is None else call.top_k
-        if k == 0 or not query.strip() or self.retriever.is_empty(tenant, domain):
+        query = self._query(call)
+        if query is None:
             return self._report("allow", {"chunks": 0})
         excluded = call.decision.excluded_data_classes() if call.decision else frozenset()
         found = self.retriever.retrieve(
-            call.principal, domain, request_context(call), query, k=k, exclude=excluded
+            call.principal,
+            call.domain.name,
+            request_context(call),
+            query,
+            k=self._k(call),
+            exclude=excluded,
+            prefetched=call.prefetched,
         )
         call.retrieved = found.hits
         call.citations = [
@@ -69,6 +80,15 @@ class RetrieveStage:
             {"chunks": len(found.hits), "denied": found.denied, "flagged": found.flagged},
         )
 
+    def _query(self, call: Call) -> str | None:
+        """The caller's last turn, or None when there is nothing to retrieve."""
+        query = next((m.content for m in reversed(call.messages) if m.role == "user"), "")
+        empty = self.retriever.is_empty(call.principal.tenant, call.domain.name)
+        return None if self._k(call) == 0 or not query.strip() or empty else query
+
+    def _k(self, call: Call) -> int:
+        return self.k if call.top_k is None else call.top_k
+
     def _report(self, outcome, detail: dict[str, int | str]) -> StageReport:
         return StageReport(
             stage=self.name,
@@ -83,6 +103,9 @@ class RetrievalOff:
     """The retrieve stage of a pipeline built without a knowledge index: nothing is added."""
 
     name = "retrieve"
+
+    def prefetch(self, call: Call) -> None:
+        pass
 
     def run(self, call: Call) -> StageReport:
         return StageReport(

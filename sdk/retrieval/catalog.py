@@ -15,6 +15,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,7 +52,16 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (collection, doc_id);
 CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY, tenant TEXT, domain TEXT);
+CREATE TABLE IF NOT EXISTS term_chunks (  -- how many chunks of a collection hold each word hash
+    collection TEXT NOT NULL,
+    term TEXT NOT NULL,
+    chunks INTEGER NOT NULL,
+    PRIMARY KEY (collection, term)
+) WITHOUT ROWID;
 """
+_VERSION = 1  # PRAGMA user_version: 1 added term_chunks
+# The most postings (chunk entries of the matched terms) one lexical query scores.
+LEXICAL_BUDGET = 5000
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,7 @@ class Catalog:
         self._writes = 0  # this connection's commits; PRAGMA data_version counts the others'
         try:
             self._db = open_private_database(path, _SCHEMA)
+            self._upgrade()
         except (sqlite3.DatabaseError, OSError) as exc:
             raise _error(exc) from None
 
@@ -160,8 +171,9 @@ class Catalog:
             rows = db.execute(
                 f"SELECT c.chunk_id, {_DOCUMENT_COLUMNS} FROM chunks c JOIN documents d "
                 "ON d.collection = c.collection AND d.doc_id = c.doc_id "
-                f"WHERE c.collection = ? AND c.chunk_id IN ({marks})",
-                (collection, *chunk_ids),
+                # `+` keeps SQLite on the chunk id index: by collection it would scan them all.
+                f"WHERE c.chunk_id IN ({marks}) AND +c.collection = ?",
+                (*chunk_ids, collection),
             ).fetchall()
         documents: dict[str, DocumentRow] = {}
         found: dict[str, DocumentRow] = {}
@@ -189,7 +201,7 @@ class Catalog:
         total = sum(p.chunks for p in self.partitions(collection))
         where, args = _readable_sql(readable)
         with self._reading() as db:
-            wanted = self._informative(db, table, total, list(dict.fromkeys(terms)))
+            wanted = self._selective(db, collection, total, list(dict.fromkeys(terms)))
             if not wanted:
                 return []
             query = " OR ".join(f'"{t}"' for t in wanted)
@@ -219,27 +231,37 @@ class Catalog:
                 ).fetchall()
         return [(chunk_id, -rank) for chunk_id, rank in rows[:limit]]
 
-    def _informative(
-        self, db: sqlite3.Connection, table: str, chunks: int, terms: list[str]
+    def _selective(
+        self, db: sqlite3.Connection, collection: str, chunks: int, terms: list[str]
     ) -> list[str]:
-        """The terms worth matching: those in at most half of the chunks. BM25 gives a term in
-        more than half of them a weight of about zero (SQLite clamps it to 1e-6), yet matching
-        it means scoring most of the collection; if every term is that common, the rarest is
-        kept. Terms no chunk holds are dropped."""
-        vocabulary = f"temp.{table}_vocabulary"
-        db.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary} USING fts5vocab(main, {table}, 'row')"
-        )
+        """The terms worth matching, within a bounded amount of work.
+
+        BM25 scores every chunk holding any matched term, so a query's cost grows with the
+        sum of its terms' document frequencies. Terms in more than half of the chunks weigh
+        about nothing (SQLite clamps their weight to 1e-6) and are dropped, unless every term
+        is that common, when the rarest is kept. The rest are taken rarest first while their
+        document frequencies add up to at most `LEXICAL_BUDGET` postings: the common terms
+        left out carry the least weight, and the dense search still reads them. If even the
+        rarest term is above the budget, the lexical side has nothing selective to add and
+        matches nothing. Terms no chunk holds are dropped. Document frequencies come from
+        `term_chunks`, kept with every write: the full-text index would count the postings."""
         marks = ",".join("?" * len(terms))
         found = dict(
             db.execute(
-                f"SELECT term, doc FROM {vocabulary} WHERE term IN ({marks})", terms
+                f"SELECT term, chunks FROM term_chunks WHERE collection = ? AND term IN ({marks})",
+                (collection, *terms),
             ).fetchall()
         )
-        if not found:
-            return []
-        informative = [t for t in terms if t in found and found[t] * 2 <= chunks]
-        return informative or [min(found, key=found.__getitem__)]
+        informative = [t for t in found if found[t] * 2 <= chunks]
+        if not informative and found:
+            informative = [min(found, key=found.__getitem__)]
+        chosen, postings = [], 0
+        for term in sorted(informative, key=found.__getitem__):
+            postings += found[term]
+            if postings > LEXICAL_BUDGET:
+                break
+            chosen.append(term)
+        return chosen
 
     def partitions(self, collection: str) -> list[Partition]:
         """The collection's partitions with their chunk counts, cached until the catalog
@@ -315,6 +337,7 @@ class Catalog:
                     f"INSERT INTO {table} (rowid, words) VALUES (?, ?)",
                     (cursor.lastrowid, chunk.terms),
                 )
+            _count_terms(db, row.collection, [chunk.terms for chunk in chunks], 1)
             db.execute(
                 "INSERT OR IGNORE INTO collections VALUES (?, ?, ?)",
                 (row.collection, row.tenant, row.domain),
@@ -333,12 +356,38 @@ class Catalog:
 
     # -- internals -----------------------------------------------------------------------
 
+    def _upgrade(self) -> None:
+        """Bring a catalog written by an earlier version up to this one."""
+        db = self._db
+        if db.execute("PRAGMA user_version").fetchone()[0] >= _VERSION:
+            return
+        with self._writing() as db:
+            for (collection,) in db.execute("SELECT name FROM collections").fetchall():
+                table = self._terms_table(collection, create=False, db=db)
+                if table is None:
+                    continue
+                vocabulary = f"temp.{table}_vocabulary"
+                db.execute(
+                    f"CREATE VIRTUAL TABLE {vocabulary} USING fts5vocab(main, {table}, 'row')"
+                )
+                db.execute(
+                    f"INSERT OR REPLACE INTO term_chunks SELECT ?, term, doc FROM {vocabulary}",
+                    (collection,),
+                )
+                db.execute(f"DROP TABLE {vocabulary}")
+            db.execute(f"PRAGMA user_version = {_VERSION}")
+
     def _drop(self, db: sqlite3.Connection, table: str | None, collection: str, doc_id: str):
         rows = db.execute(
             "SELECT id, chunk_id FROM chunks WHERE collection = ? AND doc_id = ?",
             (collection, doc_id),
         ).fetchall()
-        if table is not None:
+        if table is not None and rows:
+            marks = ",".join("?" * len(rows))
+            words = db.execute(
+                f"SELECT words FROM {table} WHERE rowid IN ({marks})", [r[0] for r in rows]
+            ).fetchall()
+            _count_terms(db, collection, [w[0] for w in words], -1)
             db.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(r[0],) for r in rows])
         db.execute("DELETE FROM chunks WHERE collection = ? AND doc_id = ?", (collection, doc_id))
         db.execute(
@@ -418,6 +467,21 @@ def _readable_sql(readable: Readable) -> tuple[str, list]:
         f"(SELECT 1 FROM json_each(d.acl) WHERE json_each.value IN ({groups}))",
         args,
     )
+
+
+def _count_terms(db: sqlite3.Connection, collection: str, chunks: Sequence[str], sign: int):
+    """Add (`sign` 1) or remove (-1) chunks' words to the collection's term counts."""
+    counts = Counter(term for words in chunks for term in set(words.split()))
+    db.executemany(
+        "INSERT INTO term_chunks VALUES (?, ?, ?) ON CONFLICT (collection, term) "
+        "DO UPDATE SET chunks = chunks + excluded.chunks",
+        [(collection, term, sign * n) for term, n in counts.items()],
+    )
+    if sign < 0:
+        db.executemany(
+            "DELETE FROM term_chunks WHERE collection = ? AND term = ? AND chunks <= 0",
+            [(collection, term) for term in counts],
+        )
 
 
 def _error(exc: Exception) -> RetrievalError:

@@ -10,14 +10,17 @@ chunk and injection screening belong to `Retriever`, which wraps this index for 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import os
 import secrets
 import statistics
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -164,6 +167,22 @@ class _Prepared:
     embeddings: list[list[float]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Prefetch:
+    """An embedding started before its text was protected. Only a digest of the text is
+    kept, and the vector is given out only for a text with the same digest: one that
+    protection left as it was."""
+
+    digest: bytes
+    job: Future
+
+    def vector(self, query: str) -> list[float] | None:
+        if _digest(query) != self.digest:
+            self.job.cancel()
+            return None
+        return self.job.result()[0]
+
+
 class KnowledgeIndex:
     def __init__(
         self,
@@ -179,6 +198,22 @@ class KnowledgeIndex:
         self.store = store
         self.catalog = catalog
         self._tenant_keys: dict[str, _TenantKeys] = {}
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Wait for running queries, then close the catalog."""
+        with self._pool_lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+                self._pool = None
+        self.catalog.close()
+
+    def _workers(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tutela-lexical")
+            return self._pool
 
     # -- ingestion -------------------------------------------------------------------------
 
@@ -380,84 +415,122 @@ class KnowledgeIndex:
     ) -> list[Hit]:
         """The `k` best chunks for `query` among the documents `readable` allows, best first.
         `query` must already be protected (it is embedded and hashed as given)."""
+        hits: list[Hit] = []
+        for page in self.pages(query, readable, k=k, mode=mode, candidates=candidates):
+            hits += page
+            if len(hits) >= k:
+                break
+        return hits[:k]
+
+    def prefetch(self, query: str) -> Prefetch:
+        """Start embedding `query` in the background, before it is protected: if protection
+        leaves it unchanged, `pages` uses this vector instead of waiting for a new one."""
+        return Prefetch(_digest(query), self._workers().submit(self.embedder.embed, [query]))
+
+    def pages(
+        self,
+        query: str,
+        readable: DocumentFilter,
+        *,
+        k: int = 5,
+        mode: Mode = "hybrid",
+        candidates: int = 40,
+        prefetched: Prefetch | None = None,
+    ) -> Iterator[list[Hit]]:
+        """The readable chunks for `query`, best first, `k` at a time: each page's texts are
+        read and opened only when it is asked for, so a caller that keeps the first `k` pays
+        for `k`, and one that must drop some (denied, flagged) reads on."""
         if k < 1 or candidates < k:
             raise InputError("k must be at least 1 and candidates at least k")
         collection = collection_name(readable.tenant, readable.domain)
         stored = self._stored_filter(readable)
-        ranked: list[list[str]] = []
-        dense: list[str] = []
-        lexical: list[str] = []
-        if mode in ("hybrid", "dense"):
-            dense = self._dense(collection, self.embedder.embed([query])[0], stored, candidates)
-            ranked.append(dense)
+        partitions = self.catalog.partitions(collection)
+        lexical_job = None
         if mode in ("hybrid", "lexical"):
-            terms = self._keys(readable.tenant).terms.terms(query)
-            lexical = [
-                i
-                for i, _ in self.catalog.lexical(
-                    collection, terms, Readable(stored.data_classes, stored.groups), candidates
-                )
-            ]
-            ranked.append(lexical)
-        fused = reciprocal_rank_fusion(ranked)
+            # The lexical query runs in SQLite, which lets go of the interpreter, while the
+            # query is embedded and the vector store searched here.
+            lexical_job = self._workers().submit(
+                self.catalog.lexical,
+                collection,
+                self._keys(readable.tenant).terms.terms(query),
+                Readable(stored.data_classes, stored.groups),
+                candidates,
+            )
+        dense: list[str] = []
+        if mode in ("hybrid", "dense"):
+            vector = prefetched.vector(query) if prefetched is not None else None
+            if vector is None:
+                vector = self.embedder.embed([query])[0]
+            dense = self._dense(collection, partitions, vector, stored, candidates)
+        lexical = [i for i, _ in lexical_job.result()] if lexical_job is not None else []
+        fused = reciprocal_rank_fusion([dense, lexical])
         rows = self.catalog.chunk_documents(collection, [i for i, _ in fused])
         # Only chunks the catalog holds (a document is complete) and the filter allows.
-        allowed = [(i, s) for i, s in fused if i in rows and _allows(stored, rows[i])][: k * 3]
-        texts = self.store.get(collection, [i for i, _ in allowed])
-        hits: list[Hit] = []
-        for chunk_id, score in allowed:
-            row = rows[chunk_id]
-            if chunk_id not in texts:
-                continue
-            try:
-                text = self._open_chunk(row.tenant, chunk_id, texts[chunk_id][0])
-                title = self.keyring.decrypt(
-                    row.title, _title_context(row.tenant, row.doc_id)
-                ).decode("utf-8")
-            except (CiphertextError, SubjectErasedError):
-                continue  # erased or tampered with: never shown
-            hits.append(
-                Hit(
-                    doc_id=row.doc_id,
-                    chunk_id=chunk_id,
-                    title=title,
-                    score=score,
-                    text=text,
-                    data_class=row.data_class,
-                    acl=row.acl,
-                    owner_ref=row.owner_ref,
-                    dense_rank=dense.index(chunk_id) + 1 if chunk_id in dense else None,
-                    lexical_rank=lexical.index(chunk_id) + 1 if chunk_id in lexical else None,
+        allowed = [(i, s) for i, s in fused if i in rows and _allows(stored, rows[i])]
+        dense_ranks = {i: rank for rank, i in enumerate(dense, start=1)}
+        lexical_ranks = {i: rank for rank, i in enumerate(lexical, start=1)}
+        for start in range(0, len(allowed), k):
+            page = allowed[start : start + k]
+            texts = self.store.get(collection, [i for i, _ in page])
+            hits = []
+            for chunk_id, score in page:
+                row = rows[chunk_id]
+                if chunk_id not in texts:
+                    continue
+                try:
+                    text = self._open_chunk(row.tenant, chunk_id, texts[chunk_id][0])
+                    title = self.keyring.decrypt(
+                        row.title, _title_context(row.tenant, row.doc_id)
+                    ).decode("utf-8")
+                except (CiphertextError, SubjectErasedError):
+                    continue  # erased or tampered with: never shown
+                hits.append(
+                    Hit(
+                        doc_id=row.doc_id,
+                        chunk_id=chunk_id,
+                        title=title,
+                        score=score,
+                        text=text,
+                        data_class=row.data_class,
+                        acl=row.acl,
+                        owner_ref=row.owner_ref,
+                        dense_rank=dense_ranks.get(chunk_id),
+                        lexical_rank=lexical_ranks.get(chunk_id),
+                    )
                 )
-            )
-        return hits
+            yield hits
 
     def _dense(
-        self, collection: str, vector: list[float], readable: DocumentFilter, candidates: int
+        self,
+        collection: str,
+        partitions: list[Partition],
+        vector: list[float],
+        readable: DocumentFilter,
+        candidates: int,
     ) -> list[str]:
         """The nearest readable chunks. The filter goes into the Chroma query as the list of
         readable partitions, except where that is needless or costly: Chroma's metadata
         pre-filter costs time in proportion to the chunks it admits (about 3 ms per thousand
-        here), more than the search itself. So when every chunk is readable the query has no
-        filter (the same result); when most are, the query over-fetches and keeps readable
-        chunks, and runs the filtered query only if too few remain."""
-        partitions = self.catalog.partitions(collection)
+        chunks here), more than the search itself. So when every chunk is readable the query has
+        no filter (the same result); when most are, the query over-fetches ids only (reading
+        their metadata would cost more than the search), keeps those the catalog shows
+        readable, and runs the filtered query only if too few remain."""
         total = sum(p.chunks for p in partitions)
-        allowed = {p.id: p.chunks for p in partitions if _allows_partition(readable, p)}
-        readable_chunks = sum(allowed.values())
+        allowed = {p.id for p in partitions if _allows_partition(readable, p)}
+        readable_chunks = sum(p.chunks for p in partitions if p.id in allowed)
         if not allowed:
             return []
         if readable_chunks == total:
-            return [i for i, _ in self.store.query(collection, vector, None, candidates)]
+            return self.store.query(collection, vector, None, candidates)
         if readable_chunks * 2 > total:
             wanted = min(total, candidates * 2 * total // readable_chunks + 1)
-            found = [
-                i for i, p in self.store.query(collection, vector, None, wanted) if p in allowed
-            ]
+            nearest = self.store.query(collection, vector, None, wanted)
+            rows = self.catalog.chunk_documents(collection, nearest)
+            found = [i for i in nearest if i in rows and _allows(readable, rows[i])]
             if len(found) >= candidates or wanted >= total:
                 return found[:candidates]
         where = {"partition": {"$in": sorted(allowed)}}
-        return [i for i, _ in self.store.query(collection, vector, where, candidates)]
+        return self.store.query(collection, vector, where, candidates)
 
     # -- documents and erasure ----------------------------------------------------------------
 
@@ -569,6 +642,10 @@ def _allows(readable: DocumentFilter, row: DocumentRow) -> bool:
         and bool(set(row.acl) & readable.groups)
         and (owners is None or row.owner_ref in owners)
     )
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _embedded_text(title: str, chunk: str) -> str:

@@ -13,7 +13,7 @@ from tutela.governance.access.decision import (
 )
 from tutela.governance.guards.injection import InjectionScreen
 from tutela.principal import Principal
-from tutela.retrieval.index import Hit, KnowledgeIndex, Mode
+from tutela.retrieval.index import Hit, KnowledgeIndex, Mode, Prefetch
 from tutela.retrieval.vectors import collection_name
 
 FILTER_CACHE = 1024  # principals' document filters kept in memory
@@ -38,7 +38,13 @@ class Retriever:
         self._filters: dict[tuple, DocumentFilter] = {}
 
     def is_empty(self, tenant: str, domain: str) -> bool:
-        return self.index.catalog.counts(collection_name(tenant, domain))[1] == 0
+        partitions = self.index.catalog.partitions(collection_name(tenant, domain))
+        return not any(p.chunks for p in partitions)
+
+    def prefetch(self, query: str) -> Prefetch:
+        """Begin embedding `query` (the caller's text, before protection): see
+        `KnowledgeIndex.prefetch`."""
+        return self.index.prefetch(query)
 
     def retrieve(
         self,
@@ -50,36 +56,43 @@ class Retriever:
         k: int,
         exclude: frozenset[str] = frozenset(),
         mode: Mode = "hybrid",
+        prefetched: Prefetch | None = None,
     ) -> Retrieval:
-        """The `k` best chunks `principal` may read in `domain` for `query` (protected text)."""
+        """The `k` best chunks `principal` may read in `domain` for `query` (protected text;
+        `prefetched` is `KnowledgeIndex.prefetch` of the text before protection)."""
         readable = self._filter(principal, domain, context, exclude)
-        hits = self.index.search(query, readable, k=k, mode=mode)
         owners = self._owners(principal, readable.data_classes.values())
-        decisions = self.pdp.decide_many(
-            principal,
-            "read",
-            [
-                DocumentResource(
-                    id=hit.doc_id,
-                    tenant=principal.tenant,
-                    domain=domain,
-                    data_class=hit.data_class,
-                    acl=frozenset(hit.acl),
-                    # A stored owner is a keyed reference: name it only if it is one the
-                    # principal could be entitled to; any other owner stays opaque.
-                    owner=owners.get(hit.owner_ref, f"ref:{hit.owner_ref}")
-                    if hit.owner_ref
-                    else None,
-                )
-                for hit in hits
-            ],
-            context,
-        )
-        permitted = [hit for hit, decision in zip(hits, decisions, strict=True) if decision.allowed]
-        screenings = self.screen.screen_many([hit.text for hit in permitted])
-        clean = [hit for hit, s in zip(permitted, screenings, strict=True) if not s.flagged]
-        return Retrieval(
-            hits=clean[:k], denied=len(hits) - len(permitted), flagged=len(permitted) - len(clean)
+        clean: list[Hit] = []
+        denied = flagged = 0
+        for page in self.index.pages(query, readable, k=k, mode=mode, prefetched=prefetched):
+            decisions = self.pdp.decide_many(
+                principal,
+                "read",
+                [self._resource(principal, domain, hit, owners) for hit in page],
+                context,
+            )
+            permitted = [hit for hit, d in zip(page, decisions, strict=True) if d.allowed]
+            screenings = self.screen.screen_many([hit.text for hit in permitted])
+            clean += [hit for hit, s in zip(permitted, screenings, strict=True) if not s.flagged]
+            denied += len(page) - len(permitted)
+            flagged += sum(s.flagged for s in screenings)
+            if len(clean) >= k:
+                break
+        return Retrieval(hits=clean[:k], denied=denied, flagged=flagged)
+
+    @staticmethod
+    def _resource(
+        principal: Principal, domain: str, hit: Hit, owners: dict[str, str]
+    ) -> DocumentResource:
+        return DocumentResource(
+            id=hit.doc_id,
+            tenant=principal.tenant,
+            domain=domain,
+            data_class=hit.data_class,
+            acl=frozenset(hit.acl),
+            # A stored owner is a keyed reference: name it only if it is one the principal
+            # could be entitled to; any other owner stays opaque.
+            owner=owners.get(hit.owner_ref, f"ref:{hit.owner_ref}") if hit.owner_ref else None,
         )
 
     def _filter(

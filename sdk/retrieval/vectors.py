@@ -88,19 +88,16 @@ class VectorStore:
 
     def query(
         self, collection: str, embedding: Sequence[float], where: dict | None, n: int
-    ) -> list[tuple[str, str]]:
-        """The `n` nearest chunks that match `where` (all, if None), nearest first, as
-        (chunk id, partition)."""
+    ) -> list[str]:
+        """The ids of the `n` nearest chunks that match `where` (all, if None), nearest first.
+        Only ids are read: reading metadata costs more than the search when `n` is large."""
         found = self._call(
             "query",
             lambda: self._collection(collection).query(
-                query_embeddings=[list(embedding)], n_results=n, where=where, include=["metadatas"]
+                query_embeddings=[list(embedding)], n_results=n, where=where, include=[]
             ),
         )
-        return [
-            (i, str((m or {}).get("partition", "")))
-            for i, m in zip(found["ids"][0], found["metadatas"][0], strict=True)
-        ]
+        return list(found["ids"][0])
 
     def get(self, collection: str, ids: Sequence[str]) -> dict[str, tuple[str, Metadata]]:
         if not ids:
