@@ -443,3 +443,62 @@ def test_a_missing_spacy_model_is_a_config_error_without_download(monkeypatch) -
 def test_names_end_at_their_own_words(pii_detector, text: str, name: str) -> None:
     found = [text[e.start : e.end] for e in pii_detector.analyze(text) if e.type == "PERSON"]
     assert found == [name]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("Patient: 陈美玲，女，45岁。", "PERSON", "陈美玲"),
+        ("氏名：ヤマダ ハナコ", "PERSON", "ヤマダ ハナコ"),
+        ("रोगी का नाम: अंकित वर्मा", "PERSON", "अंकित वर्मा"),
+        ("Please update the file: the card holder is 김서연, not her mother.", "PERSON", "김서연"),
+        ("上海市徐汇区漕溪北路398号12楼B座", "STREET_ADDRESS", "漕溪北路398号12楼B座"),
+        ("住所：新宿3丁目1-13 サンライズ新宿802号室", "STREET_ADDRESS", "新宿3丁目1-13"),
+        ("She lives at 테헤란로 152, 12동 304호 in Seoul.", "STREET_ADDRESS", "테헤란로 152"),
+        ("- Piotr Wiśniewski, ur. 30.01.1992, tel. +48 601 555 014", "DATE_OF_BIRTH", "30.01.1992"),
+        ("जन्म तिथि: 23/11/1990", "DATE_OF_BIRTH", "23/11/1990"),
+        ("Pt name: Yusuf Rashid   D0B: 22/09/1967", "DATE_OF_BIRTH", "22/09/1967"),
+        ("date of birth fourth of June nineteen seventy-three", "DATE_OF_BIRTH", "fourth of June"),
+    ],
+)
+def test_other_scripts_and_date_of_birth_labels(pii_detector, text: str, kind: str, value: str):
+    found = [text[e.start : e.end] for e in pii_detector.analyze(text) if e.type == kind]
+    assert any(value in f for f in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The BLS course is accepted by the Joint Commission.",
+        "How do I move them to Secrets Manager?",
+        'The payload has "planBegin" and "birthDate" fields.',
+        "Call 03-5555-0123 for the Tokyo office.",
+    ],
+)
+def test_no_person_in_organisations_identifiers_or_numbers(pii_detector, text: str) -> None:
+    assert [text[e.start : e.end] for e in pii_detector.analyze(text) if e.type == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "| prescriber | DEA | NPI |\n|---|---|---|\n| S. Park | BP6367759 | 1537812079 |\n",
+            [("PERSON", "S. Park"), ("DEA_NUMBER", "BP6367759"), ("NPI", "1537812079")],
+        ),
+        (
+            "auth={'pan': '4111111111111111', 'cvv2': '881', 'name': 'ZHANG YUQING'}",
+            [("CREDIT_CARD", "4111111111111111"), ("CARD_SECURITY_CODE", "881"),
+             ("PERSON", "ZHANG YUQING")],
+        ),
+        ("佐藤 美咲 様\nお振込先の変更", [("PERSON", "佐藤 美咲")]),
+        ("안녕하세요, 김민준입니다.", [("PERSON", "김민준")]),
+        (
+            "氏名：山田 花子（ヤマダ ハナコ）",
+            [("PERSON", "山田 花子"), ("PERSON", "ヤマダ ハナコ")],
+        ),
+    ],
+)  # fmt: skip
+def test_tables_fields_and_honorifics(pii_detector, text: str, expected) -> None:
+    found = [(e.type, text[e.start : e.end]) for e in pii_detector.analyze(text)]
+    assert found == expected

@@ -12,6 +12,7 @@ from tutela.governance.pii.recognizers import (
     identity,
     literal,
     location,
+    scripts,
     secrets,
 )
 from tutela.governance.pii.recognizers.learned import LearnedNameAddressRecognizer
@@ -38,6 +39,7 @@ def default_recognizers() -> list[EntityRecognizer]:
         *health.RECOGNIZERS,
         *identity.RECOGNIZERS,
         *location.RECOGNIZERS,
+        *scripts.RECOGNIZERS,
         *secrets.RECOGNIZERS,
         *literal.RECOGNIZERS,
         TableRecognizer(),

@@ -62,9 +62,10 @@ _ORDINAL_WORD = (
     r"eighteenth|nineteenth|twentieth|thirtieth"
 )
 # A date said in words: "march fourth, nineteen seventy-two".
+_SPOKEN_YEAR = rf"(?:nineteen|twenty|two thousand)(?:[\s\-]+(?:{_NUMBER_WORD})\b){{0,3}}"
 _SPOKEN_DATE = (
-    rf"(?i:{_MONTH}\s+(?:the\s+)?(?:{_ORDINAL_WORD}),?\s+(?:of\s+)?"
-    rf"(?:nineteen|twenty|two thousand)(?:[\s\-]+(?:{_NUMBER_WORD})\b){{0,3}})"
+    rf"(?i:{_MONTH}\s+(?:the\s+)?(?:{_ORDINAL_WORD}),?\s+(?:of\s+)?{_SPOKEN_YEAR}"
+    rf"|(?:the\s+)?(?:{_ORDINAL_WORD})\s+of\s+{_MONTH},?\s+{_SPOKEN_YEAR})"  # fourth of June
 )
 
 _DOB_LABEL = (
@@ -72,7 +73,9 @@ _DOB_LABEL = (
     r"birth certificate|fecha de nacimiento|nacid[oa](?: el)?|data de nascimento|nascid[oa] em|"
     r"date de naissance|née? le|data di nascita|nat[oa] il|geburtsdatum|geb\.|geboren(?: am)?|"
     r"geboortedatum|födelsedatum|född|fødselsdato|født|syntymäaika|data urodzenia|"
-    r"datum rođenja|rođen[a]?|doğum tarihi|生年月日|出生日期|생년월일|تاريخ الميلاد"
+    r"datum rođenja|rođen[a]?|doğum tarihi|生年月日|出生日期|생년월일|تاريخ الميلاد|"
+    r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|"
+    r"ημερομηνία γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|f\. ?nac\.?|fec\. ?nac\.?"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(
@@ -80,7 +83,8 @@ DATE_OF_BIRTH = RuleRecognizer(
     [
         Rule(
             labelled(
-                rf"{_DOB_LABEL}|date of birth\??[^\n]{{0,40}}\n[^\n:]{{0,20}}:",
+                # ... or asked, and answered on the next line ("[00:00:13] Caller: ...")
+                rf"{_DOB_LABEL}|date of birth\??[^\n]{{0,40}}\n[^\n]{{0,30}}?:",
                 rf"{DATE_VALUE}|{_SPOKEN_DATE}",
             )
             + r"(?!\d)",

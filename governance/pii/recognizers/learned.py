@@ -50,6 +50,8 @@ AMBIGUOUS_THRESHOLD = 0.97
 SCORES: dict[str, float] = {"PERSON": 0.62, "STREET_ADDRESS": 0.6}
 
 _PIECE = re.compile(r"[^\W\d_]+")
+# A capital after three lower-case letters: camelCase, never a name ("McDonald", "LaToya" pass).
+_CAMEL = re.compile(r"[a-z]{3}[A-Z]")
 _EDGE_WORD = re.compile(r"[^\W\d_][\w'’\-.]*")  # a word with its hyphens, apostrophes, dots
 _SUFFIXES = (
     ("ies", "y"), ("ier", "y"), ("iest", "y"), ("est", ""), ("ing", ""), ("ing", "e"),
@@ -177,6 +179,8 @@ class LearnedNameAddressRecognizer(EntityRecognizer):
     def _name(self, value: str, score: float) -> bool:
         if any(c.isdigit() for c in value) or not all(_latin(c) for c in value if c.isalpha()):
             return False  # the tagger learned Latin-script names without digits only
+        if _CAMEL.search(value) or (value.isupper() and len(value) <= 4):
+            return False  # an identifier ("birthDate") or an acronym ("ISA")
         keys = [_key(p) for p in _PIECE.findall(value)]
         if not keys:
             return False

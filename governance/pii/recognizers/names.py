@@ -122,7 +122,7 @@ _STOP_AFTER_CUE = {
     "new", "name", "called", "again", "regarding", "because", "after", "before", "dea", "npi",
 }  # fmt: skip
 _TITLE_CUES = {
-    "dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sr", "sra", "srta", "señor",
+    "dr", "dra", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sr", "sra", "srta", "señor",
     "señora", "don", "doña", "dona", "sig", "sig.ra", "signora", "signor", "frau", "herr", "mme",
     "mlle", "madame", "monsieur", "senhor", "senhora", "pani",
 }  # fmt: skip
@@ -292,6 +292,10 @@ class NameRecognizer(EntityRecognizer):
         keys = [_key(t.text) for t in words]
         given = sum(k in self.given for k in keys)
         known = sum(k in self.given or k in self.surnames for k in keys)
+        # a surname that is also an English word ("Hall", "Part", "Joint") is weak evidence
+        telling = sum(
+            k in self.given or (k in self.surnames and k not in self.dictionary) for k in keys
+        )
         proper = sum(t.pos_ == "PROPN" for t in words)
         entity = {t.ent_type_ for t in words} - {""}
         other = entity & {"GPE", "LOC", "ORG", "FAC", "PRODUCT", "NORP", "EVENT", "LAW", "DATE"}
@@ -315,12 +319,13 @@ class NameRecognizer(EntityRecognizer):
         mid_sentence = run[0].i > 0 and (not run[0].is_sent_start or after_colon)
         if len(words) >= 2 and given and known == len(words) and proper >= 1:
             yield start, end, 0.8
-        elif len(words) >= 2 and known >= 1 and proper == len(words):
+        elif len(words) >= 2 and telling >= 1 and proper == len(words):
             yield start, end, 0.65
         elif (
             2 <= len(words) <= 3
             and mid_sentence
             and (proper == len(words) and not entity or unknown_pair)
+            and not all(_english(k, self.dictionary) for k in keys)
         ):
             yield start, end, 0.6  # unknown names, written as names mid-sentence
         elif (
@@ -385,6 +390,13 @@ class NameRecognizer(EntityRecognizer):
                 j -= 1
             yield tokens[first].idx, tokens[j - 1].idx + len(tokens[j - 1].text), 0.65
             i = j
+
+    def _plain_word(self, key: str) -> bool:
+        """An everyday word that no name list holds as a telling name: chat ("uh"), or an
+        English word that is no given name ("Actually", "Good")."""
+        if key in _CHAT_WORDS:
+            return True
+        return (key in self.dictionary or key in STOP_WORDS) and key not in self.given
 
     def _unusual_given(self, word: str) -> bool:
         key = _key(word)
@@ -483,12 +495,19 @@ class NameRecognizer(EntityRecognizer):
             last = words[-1]
             # A sentence's full stop is not part of the name; an initial's is ("J.").
             end = last.end() - (len(last.group(0)) > 2 and last.group(0).endswith("."))
+            unknown = all(k not in self.dictionary for k in keys)
             if cue_word in _WEAK_CUES:
-                if not (capitalised and 2 <= len(words) <= 3):
+                # "for", "by", "to": only words that read as names ("by Joint Commission" no)
+                telling = any(
+                    k in self.given or (k in self.surnames and k not in self.dictionary)
+                    for k in keys
+                )
+                if not (capitalised and 2 <= len(words) <= 3 and (telling or unknown)):
                     continue
                 yield words[0].start(), end, 0.65
                 continue
-            unknown = all(k not in self.dictionary for k in keys)
+            if len(words) == 1 and not naming and self._plain_word(keys[0]):
+                continue  # "Caller: Actually, ...", "AGENT: Here ...", "Hello, Good ..."
             if not (known or (capitalised and strong) or naming or (strong and unknown)):
                 continue
             score = 0.8 if capitalised or (known and strong) or naming else 0.7
@@ -533,6 +552,7 @@ _CHAT_WORDS = {
     "aka", "etc", "vs", "via", "per", "pre", "ok", "okay", "hola", "ciao", "merci", "danke",
     "bitte", "gracias", "grazie", "obrigado", "obrigada", "tack", "takk", "kiitos", "hej", "hei",
     "moi", "salut", "ola", "oi", "servus", "buongiorno", "buenas", "buenos", "kia", "ora",
+    "uh", "um", "umm", "oh", "ah", "er", "erm", "mhm", "huh", "sid",
 }  # fmt: skip
 
 _NEVER_IN_NAMES = {
@@ -568,6 +588,16 @@ _NOT_NAME_WORDS = {
     "systems", "technologies", "holdings", "industries", "realty", "properties", "pediatrics",
     "cardiology", "endocrinology", "radiology", "oncology", "dermatology", "neurology",
     "orthopedics", "surgery", "plus",
+    # institutions, awards and rules named after people ("Pell Grant" stays: Grant is a name)
+    "scholarship", "scholarships", "fellowship", "elementary", "arena", "committee", "act",
+    "amendment", "loans", "foundation", "award", "prize", "program", "programme", "stadium",
+    "auditorium", "theater", "theatre", "museum", "gallery", "campus", "dormitory", "commons",
+    "pavilion", "chapel", "memorial", "laboratory", "lab", "desk", "handbook", "rubric",
+    "practice", "rule", "llp",
+    # salutations of other languages ("Szanowna Pani", "Estimada Sra.", "Sehr geehrte")
+    "szanowna", "szanowny", "szanowni", "państwo", "estimada", "estimado", "estimados",
+    "gentile", "gentili", "egregio", "egregia", "prezado", "prezada", "prezados", "geehrte",
+    "geehrter", "geachte", "sehr",
 }  # fmt: skip
 
 # Given names that are also everyday English words: never a name on their own.
@@ -599,6 +629,16 @@ def _joined(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _ELIDED = re.compile(r"^(\w)['’](?=\w\w)(?!ll$)")  # O'Brien, D'Souza; not I'd, I'll
+
+
+def _english(key: str, dictionary: frozenset[str]) -> bool:
+    """Whether `key` is an English word or its plural ("Secrets Manager", "Claims Desk")."""
+    if key in dictionary:
+        return True
+    for suffix, replacement in (("ies", "y"), ("es", ""), ("s", "")):
+        if key.endswith(suffix) and key[: -len(suffix)] + replacement in dictionary:
+            return True
+    return False
 
 
 def _key(word: str) -> str:

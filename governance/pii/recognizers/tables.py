@@ -1,9 +1,11 @@
-"""Values in delimited tables (CSV, semicolon, pipe or tab separated) typed by their header.
+"""Values typed by the name of their column or field.
 
 A row such as `10442,Keisha Blackwood,231587764` carries no label next to its values; the
 header line above it (`emp_id,name,ssn`) does. A header is a line of three or more cells
 that hold no digits, at least one of them a known column name; the lines below it with the
-same number of cells are its rows, up to the first blank or differently shaped line.
+same number of cells are its rows, up to the first blank or differently shaped line. In
+structured text (JSON, a logged dictionary, a query string) a quoted value is typed by its
+key the same way: `'name': 'ZHANG YUQING'`, `"cvv2": "8812"`.
 """
 
 from __future__ import annotations
@@ -31,12 +33,25 @@ _COLUMNS: list[tuple[str, str]] = [
     (r"email|e-mail", "EMAIL_ADDRESS"),
     (
         r"name|first|last|surname|given|forename|insured|prescriber|provider|payee|patient|"
-        r"employee|customer|client|borrower|beneficiary|holder|cardholder|physician|doctor",
+        r"employee|customer|client|borrower|beneficiary|holder|cardholder|physician|doctor|"
+        r"guarantor|guardian|recipient|applicant",
         "PERSON",
     ),
 ]
 _COLUMN_WORDS = [(re.compile(rf"^(?:{words})$"), kind) for words, kind in _COLUMNS]
 _DELIMITERS = ",;|\t"
+# A quoted value after its key: "key": "value", 'key': 'value', key="value".
+_FIELD = re.compile(
+    r"""(?P<quote>["']?)(?P<key>[A-Za-z][\w.\-]{0,40})(?P=quote)[ \t]*[:=][ \t]*"""
+    r"""(?P<open>["'])(?P<value>[^"'\n]{1,100})(?P=open)"""
+)
+# Field names that make a quoted value a person's name (a "provider" may be a company).
+_NAME_FIELDS = re.compile(
+    r"(?:^|[_\-.])(?:name|first|last|surname|given|forename|holder|cardholder|patient|insured|"
+    r"beneficiary|guarantor|recipient)(?:$|[_\-.])",
+    re.IGNORECASE,
+)
+_RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z_ .\-/#]*$")
 
 
@@ -80,6 +95,8 @@ class TableRecognizer(EntityRecognizer):
                 continue
             delimiter, kinds = header
             i += 1
+            if i < len(lines) and _RULE_LINE.match(lines[i][1]):
+                i += 1  # a Markdown table's line under its header
             while i < len(lines):
                 start, line = lines[i]
                 cells = _cells(line, delimiter)
@@ -92,6 +109,13 @@ class TableRecognizer(EntityRecognizer):
                             RecognizerResult(kind, start + cell_start, start + cell_end, 0.85)
                         )
                 i += 1
+        for match in _FIELD.finditer(text):
+            kind = column_type(match.group("key"))
+            value = match.group("value")
+            if kind == "PERSON" and not _NAME_FIELDS.search(match.group("key")):
+                continue
+            if kind is not None and _plausible(kind, value) and value.strip():
+                results.append(RecognizerResult(kind, *match.span("value"), 0.8))
         return results
 
 
@@ -106,7 +130,7 @@ def _lines(text: str) -> list[tuple[int, str]]:
 def _header(line: str) -> tuple[str, list[str | None]] | None:
     """The delimiter and column types of a header line, or None if `line` is no header."""
     for delimiter in _DELIMITERS:
-        names = line.split(delimiter)
+        names = _inner(line).split(delimiter)
         if len(names) < 3 or not all(_HEADER_CELL.match(n.strip()) for n in names):
             continue
         kinds = [column_type(n) for n in names]
@@ -115,8 +139,21 @@ def _header(line: str) -> tuple[str, list[str | None]] | None:
     return None
 
 
+def _inner(line: str) -> str:
+    """A Markdown table row without its outer pipes ("| a | b |" -> " a | b ")."""
+    stripped = line.strip()
+    if len(stripped) > 1 and stripped[0] == "|" and stripped[-1] == "|":
+        return stripped[1:-1]
+    return line
+
+
 def _cells(line: str, delimiter: str) -> list[tuple[int, int]] | None:
     """The (start, end) of each cell of a row, without quotes and surrounding spaces."""
+    inner = _inner(line)
+    if inner is not line:
+        offset = line.index(inner)
+        cells = _cells(inner, delimiter)
+        return None if cells is None else [(a + offset, b + offset) for a, b in cells]
     if delimiter not in line:
         return None
     try:

@@ -1,0 +1,129 @@
+"""Names and street lines written in scripts other than Latin, which the English pipeline and
+the learned tagger do not read: Chinese, Japanese, Korean, Devanagari, Bengali, Tamil, Arabic,
+Hebrew, Cyrillic, Greek and Thai.
+
+- A name after a name label, in English or in the script's language ("Patient: 陈美玲",
+  "रोगी का नाम: अंकित वर्मा", "氏名：山田 花子").
+- In a text written mostly in Latin letters, a short run of another script (one to three
+  words, no digits) is taken for a name: an English message quotes a name in its own script
+  far more often than anything else ("the card says 김서연").
+- Street lines with the street and number markers of Chinese, Japanese, Korean, Cyrillic and
+  Greek addresses ("漕溪北路398号12楼B座", "新宿3丁目1-13", "테헤란로 152", "ул. Ленина 5").
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_KANA = "\u3040-\u30ff"  # hiragana and katakana
+_HANGUL = "\uac00-\ud7af"
+# Letters (with their combining signs) of the other scripts, Latin excluded.
+_OTHER = (
+    "\u0370-\u03ff\u0400-\u04ff\u05d0-\u05ea\u0621-\u065f\u066e-\u06d3\u0900-\u0963"
+    "\u0966-\u097f\u0980-\u09ff"
+    "\u0b80-\u0bff\u0e00-\u0e7f"
+)
+_WORD = (
+    rf"(?:[{_HAN}]{{2,4}}|[{_KANA}]{{2,12}}|[{_HAN}{_KANA}]{{2,6}}|[{_HANGUL}]{{2,4}}"
+    rf"|[{_OTHER}]{{2,30}})"
+)
+# One to three words; CJK names may be split by a space, an ideographic space or a middle dot.
+_NAME_WORDS = rf"{_WORD}(?:[ \u3000・·]{_WORD}){{0,2}}"
+_NAME = rf"{_NAME_WORDS}(?![\d{_HAN}{_KANA}{_HANGUL}{_OTHER}])"
+
+_NAME_LABELS = (
+    r"name|full name|patient(?: name)?|pt name|student(?: name)?|client|customer|parent|"
+    r"guardian|contact|beneficiary|account holder|cardholder|insured|member|employee|"
+    r"applicant|caller|mr\.?|mrs\.?|ms\.?|dr\.?|"
+    r"氏名|姓名|名前|お名前|患者名|患者|学生|保護者|이름|성명|환자명|환자|학생|보호자|"
+    r"नाम|रोगी का नाम|मरीज़ का नाम|मरीज का नाम|छात्र का नाम|பெயர்|நோயாளி|மாணவர்|"
+    r"নাম|রোগীর নাম|الاسم|اسم المريض|اسم الطالب|اسم|имя|фио|пациент|όνομα|ονοματεπώνυμο|"
+    r"ชื่อ|שם|"
+    # recipients, holders, clients and titles in those languages
+    r"受取人|名義人?|申請者|担当者?|收款人|户名|联系人|申请人|客户|病人|수취인|예금주|고객|신청인|"
+    r"담당자|المستفيد|العميل|عميلنا|السيد|السيدة|الدكتور|أنا|लाभार्थी|श्री|श्रीमती|डॉ\.?|"
+    r"получатель|клиент|господин|госпожа"
+)
+_CUED = re.compile(rf"(?<![^\W_])(?i:{_NAME_LABELS})[ \t]*[:：\-–]?[ \t\u3000]*(?P<name>{_NAME})")
+# A name before an honorific ("佐藤 美咲 様", "김민준 님") or a Korean self-introduction
+# ("김민준입니다"), and a reading in brackets after a name ("山田 花子（ヤマダ ハナコ）").
+_HONOURED = re.compile(
+    rf"(?<![{_HAN}{_KANA}{_HANGUL}])(?P<name>{_NAME_WORDS})[ \u3000]?"
+    r"(?:様|さま|さん|殿|先生|女士|小姐|님|씨|입니다)"
+)
+_READING = re.compile(rf"[ \u3000]?[（(](?P<name>{_NAME})[）)]")
+_RUN = re.compile(rf"(?<![\w{_HAN}{_KANA}{_HANGUL}{_OTHER}]){_NAME}")
+# A run that is a form's label ("卡号:", "金额 Amount:") or an abbreviation ("вул.").
+_LABEL_END = re.compile(r"[ \t]*[:：]|\.(?!\.)|[ \t]+[A-Za-z][\w ]{0,30}[:：]")
+_LATIN_LETTER = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ]")
+_LETTER = re.compile(r"[^\W\d_]")
+# A run followed by one of these is a place or an organisation, not a name.
+_NOT_NAME_AFTER = re.compile(rf"[{_HAN}]*(?:市|区|県|省|路|街|大学|医院|病院|銀行|银行|公司|会社)")
+
+
+class ScriptNameRecognizer(EntityRecognizer):
+    """PERSON in other scripts: after a name label, or a short run inside a Latin text."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="tutela-script-names")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        found: dict[tuple[int, int], float] = {}
+        for match in [*_CUED.finditer(text), *_HONOURED.finditer(text)]:
+            if not _NOT_NAME_AFTER.fullmatch(match.group("name")):
+                found[match.span("name")] = 0.75
+                reading = _READING.match(text, match.end("name"))
+                if reading:
+                    found[reading.span("name")] = 0.75
+        letters = len(_LETTER.findall(text))
+        if letters and len(_LATIN_LETTER.findall(text)) >= 0.6 * letters:
+            for match in _RUN.finditer(text):
+                if not _NOT_NAME_AFTER.fullmatch(match.group(0)) and not _LABEL_END.match(
+                    text, match.end()
+                ):
+                    found.setdefault(match.span(), 0.6)
+        return [RecognizerResult("PERSON", s, e, score) for (s, e), score in found.items()]
+
+
+# Chinese: a road, street or lane, a number with 号, then floors, rooms, blocks.
+_CHINESE_STREET = (
+    rf"[{_HAN}]{{1,12}}(?:路|街|大道|道|巷|弄|里|村)[\d{_HAN}]{{0,4}}?\d+(?:-\d+)?号"
+    rf"(?:[ ]?[\dA-Z]+(?:号楼|楼|室|座|单元|栋|层)){{0,4}}"
+)
+# Japanese: a district, chome (丁目) or banchi (番地) and the numbers after it, then a building
+# and its room.
+_JAPANESE_STREET = (
+    rf"[{_HAN}{_KANA}]{{0,8}}\d+(?:丁目|番地?)\d*(?:[-－]\d+)*(?:番地?|号)?"
+    rf"(?:[ \u3000]?[{_HAN}{_KANA}A-Za-z]{{1,20}}\d+(?:号室|号|階))?"
+)
+# Korean: a road name (로, 길) and a building number, maybe a unit.
+_KOREAN_STREET = rf"[{_HANGUL}\d]{{1,12}}(?:로|길)[ ]?\d+(?:-\d+)?(?:,?[ ]?\d+동)?(?:[ ]?\d+호)?"
+
+# Cyrillic and Greek: a street word, the street's name and a number, maybe a flat
+# ("вул. Саксаганського 37, кв. 12", "ул. Ленина 5", "Λεωφ. Κηφισίας 112").
+_CYRILLIC_GREEK_STREET = (
+    r"(?<!\w)(?i:вул\.|вулиця|ул\.|улица|просп\.|проспект|пер\.|переулок|бульв\.|"
+    r"λεωφ\.|λεωφόρος|οδός|οδ\.)[ ]?[\u0400-\u04ff\u0370-\u03ff'’\- ]{2,40}?,?[ ]\d+[\w/\-]*"
+    r"(?:,[ ]?(?i:кв\.|квартира|διαμ\.)[ ]?\d+)?"
+)
+
+STREET_LINES = RuleRecognizer(
+    "STREET_ADDRESS",
+    [
+        Rule(_CHINESE_STREET, 0.7),
+        Rule(rf"(?<![{_HAN}{_KANA}\d]){_JAPANESE_STREET}(?=[\s,、。]|$)", 0.65),
+        Rule(_KOREAN_STREET, 0.7),
+        Rule(_CYRILLIC_GREEK_STREET, 0.7),
+    ],
+    name="tutela-script-streets",
+)
+
+RECOGNIZERS = [ScriptNameRecognizer(), STREET_LINES]
