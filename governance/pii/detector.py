@@ -99,8 +99,8 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 # A place name after a street line (and maybe other places), before a state, province or postal
 # code, a comma or the end of a line: "41 Beach Road, Bondi NSW 2026", "2290 Cedar Hollow Ct,
-# Fort Collins.", "B-42, Sector 15, Noida, Uttar Pradesh".
-_PLACE_GAP = re.compile(r"(?:,\s*[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?){0,3},? ")
+# Fort Collins.", "B-42, Sector 15, Noida, Uttar Pradesh", "apto 62 – Consolação, São Paulo".
+_PLACE_GAP = re.compile(r"(?: *[,–—] *[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?){0,3} *[,–—]? +")
 _PLACE_END = re.compile(r"\s*(?:[A-Z]{2,3}\b|\d|[,.(/–—-]|\n|$)")
 
 

@@ -10,7 +10,8 @@ keeps its type).
 A span counts when the tagger is sure enough (`THRESHOLDS`) and passes checks against what
 the tagger, having seen only synthetic text, gets wrong most often (tuned on the development
 split of the evaluation corpus):
-- a name has Latin letters and no digits, as all the names it learned;
+- a name has Latin letters and no digits, as all the names it learned; it is no identifier
+  ("birthDate") or short acronym, and in lower case it holds a known name;
 - a name made only of English words (inflected forms too) needs a known name among them
   and a higher score (`AMBIGUOUS_THRESHOLD`): "grace", "Hunter", "brandt" stay; "Savings",
   "tried paying", "mark them" go;
@@ -184,6 +185,8 @@ class LearnedNameAddressRecognizer(EntityRecognizer):
         keys = [_key(p) for p in _PIECE.findall(value)]
         if not keys:
             return False
+        if value == value.lower() and not any(k in self.names or k in self.given for k in keys):
+            return False  # lower case, and no known name: "username", "kontrola protezy"
         # English words only: a name if one is a known name and the tagger is sure ("grace",
         # "Hunter", "brandt"), not otherwise ("Savings", "tried paying", "mark them")
         if all(self._plain(k) for k in keys) and (

@@ -161,6 +161,7 @@ class NameRecognizer(EntityRecognizer):
         return [
             RecognizerResult("PERSON", *self._grown(text, *_joined(text, start, end)), score)
             for (start, end), score in spans.items()
+            if not _POSTCODE_LETTERS.search(text, max(0, start - 5), start + 3)
         ]
 
     def _grown(self, text: str, start: int, end: int) -> tuple[int, int]:
@@ -394,9 +395,9 @@ class NameRecognizer(EntityRecognizer):
     def _plain_word(self, key: str) -> bool:
         """An everyday word that no name list holds as a telling name: chat ("uh"), or an
         English word that is no given name ("Actually", "Good")."""
-        if key in _CHAT_WORDS:
+        if key in _CHAT_WORDS or key in STOP_WORDS:
             return True
-        return (key in self.dictionary or key in STOP_WORDS) and key not in self.given
+        return _english(key, self.dictionary) and key not in self.given
 
     def _unusual_given(self, word: str) -> bool:
         key = _key(word)
@@ -542,6 +543,8 @@ _AND_AFTER = re.compile(rf" (?:and|&) ({_NAME_WORD})(?![\w'’\-])")
 # After a greeting, a name then a comma or an exclamation mark: "Hi Faith, ...".
 _GREETED = re.compile(r"[ ]*[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?[,!]")
 # A surname, a comma and the given name, as forms print them: "CHEN, WEI-LING   DOB".
+# The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
+_POSTCODE_LETTERS = re.compile(r"\d{4} [A-Z]{2}\b")
 _INVERTED = re.compile(r",[ ]?([^\W\d_][\w'’\-]*)(?=[ ]{2,}|[ \t]*(?:\n|$))")
 
 
