@@ -17,7 +17,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from tutela.errors import InputError
 from tutela.governance.pii.entities import Entity
-from tutela.governance.pii.nlp import spacy_engine
+from tutela.governance.pii.nlp import dictionary_words, spacy_engine
 from tutela.governance.pii.recognizers import default_recognizers
 from tutela.governance.pii.tokens import TOKEN
 
@@ -153,6 +153,9 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
     """Where else the text mentions what was found (sorted, not overlapping): the same value,
     or a part of a name ("Maria Gonzalez ... Ms. Gonzalez called"), protected everywhere."""
     mentions: dict[str, tuple[str, float]] = {}
+    # Parts that are English words ("Hall", "Parent") are someone's name only where they
+    # stand alone, not inside another capitalised name ("Whitman Hall").
+    words: set[str] = set()
     for entity in found:
         value = text[entity.start : entity.end]
         if entity.type in ("LITERAL", "ID_NUMBER") or len(value) < 3:
@@ -160,8 +163,10 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
         mentions.setdefault(value, (entity.type, entity.score))
         if entity.type == "PERSON":
             for part in _NAME_PART.findall(value):
-                if part.lower() not in STOP_WORDS:
-                    mentions.setdefault(part, ("PERSON", 0.6))
+                if part.lower() not in STOP_WORDS and part not in mentions:
+                    mentions[part] = ("PERSON", 0.6)
+                    if part != value and part.lower() in dictionary_words():
+                        words.add(part)
     if not mentions:
         return []
     alternatives = "|".join(re.escape(m) for m in sorted(mentions, key=len, reverse=True))
@@ -170,10 +175,25 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
     extra = []
     for match in pattern.finditer(text):
         start, end = match.span()
+        if match.group(0) in words and _in_other_name(text, start, end):
+            continue
         if not _overlaps(covered, start, end):
             kind, score = mentions[match.group(0)]
             extra.append(Entity(kind, start, end, score))
     return extra
+
+
+_CAPITALISED_BEFORE = re.compile(r"([A-Z][\w'’\-]*)\.? $")
+_CAPITALISED_AFTER = re.compile(r" [A-Z]")
+_TITLES = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame"}
+
+
+def _in_other_name(text: str, start: int, end: int) -> bool:
+    """Whether a capitalised word other than a title stands right before or after."""
+    before = _CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
+    if before and before.group(1).lower() not in _TITLES:
+        return True
+    return _CAPITALISED_AFTER.match(text, end) is not None
 
 
 _NAME_PART = re.compile(r"[^\W\d_][\w'’\-]{2,}")

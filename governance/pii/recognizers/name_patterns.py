@@ -1,7 +1,7 @@
-"""Names that a shape or a label gives away, for `NameRecognizer`: names in other scripts
-after a name label, names before a professional degree, families by their surname,
-@-mentions; and the function words of other languages, which are no names although the
-given-name list holds many of them."""
+"""Names that a shape gives away, for `NameRecognizer`: names before a professional degree,
+families by their surname, @-mentions; and the function words of other languages, which are
+no names although the given-name list holds many of them. (Names in other scripts are
+`recognizers/scripts.py`'s.)"""
 
 from __future__ import annotations
 
@@ -10,14 +10,6 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-# Names in other scripts after a label: "氏名：佐藤 健一", "患者 佐藤 健一", "اسمي خالد العتيبي".
-_CJK = r"[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7a3]"
-_SCRIPT_NAMES = re.compile(
-    rf"(?:氏名|患者|名前|姓名|이름|환자|성명)[：:\s]\s*"
-    rf"(?P<cjk>{_CJK}{{1,4}}(?:[ 　]{_CJK}{{1,4}})?)"
-    r"|(?:اسمي|الاسم|ابني|ابنتي|المريض|المريضة|الطالب|الطالبة)[:\s]\s*"
-    r"(?P<arabic>(?:(?!(?:في|من|إلى|على|عن|مع|هو|هي|و)\s)[\u0621-\u064a]+\s?){1,4})"
-)
 # A name before a professional degree: "Halima Abdullahi, FNP", "Miguel Ángel Torres, DO".
 _CREDENTIAL = re.compile(
     r"(?<![\w'’\-])(?P<name>[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+){1,2}),? "
@@ -33,9 +25,6 @@ _MENTION = re.compile(r"(?<![\w.@])@(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)?)\b(?!\.
 
 def patterned_names(text: str) -> Iterator[tuple[int, int, float]]:
     """(start, end, score) of the names these patterns find."""
-    for match in _SCRIPT_NAMES.finditer(text):
-        group = "cjk" if match.group("cjk") else "arabic"
-        yield match.start(group), match.start(group) + len(match.group(group).rstrip()), 0.8
     for pattern in (_MENTION, _CREDENTIAL, _FAMILY):
         for match in pattern.finditer(text):
             yield match.start("name"), match.end("name"), 0.7

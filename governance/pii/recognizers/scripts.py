@@ -4,7 +4,7 @@ Hebrew, Cyrillic, Greek and Thai.
 
 - A name after a name label, in English or in the script's language ("Patient: 陈美玲",
   "रोगी का नाम: अंकित वर्मा", "氏名：山田 花子").
-- In a text written mostly in Latin letters, a short run of another script (one to three
+- In a text written mostly in Latin letters, a short run of another script (one to four
   words, no digits) is taken for a name: an English message quotes a name in its own script
   far more often than anything else ("the card says 김서연").
 - Street lines with the street and number markers of Chinese, Japanese, Korean, Cyrillic and
@@ -28,12 +28,15 @@ _OTHER = (
     "\u0966-\u097f\u0980-\u09ff"
     "\u0b80-\u0bff\u0e00-\u0e7f"
 )
+# Arabic words that follow a name and are none: prepositions, pronouns, "and".
+_ARABIC_FUNCTION = r"(?:في|من|إلى|على|عن|مع|هو|هي|و)(?![\u0621-\u065f])"
 _WORD = (
     rf"(?:[{_HAN}]{{2,4}}|[{_KANA}]{{2,12}}|[{_HAN}{_KANA}]{{2,6}}|[{_HANGUL}]{{2,4}}"
-    rf"|[{_OTHER}]{{2,30}})"
+    rf"|(?!{_ARABIC_FUNCTION})[{_OTHER}]{{2,30}})"
 )
-# One to three words; CJK names may be split by a space, an ideographic space or a middle dot.
-_NAME_WORDS = rf"{_WORD}(?:[ \u3000・·]{_WORD}){{0,2}}"
+# One to four words ("أحمد بن خالد العتيبي"); CJK names may be split by a space, an
+# ideographic space or a middle dot.
+_NAME_WORDS = rf"{_WORD}(?:[ \u3000・·]{_WORD}){{0,3}}"
 _NAME = rf"{_NAME_WORDS}(?![\d{_HAN}{_KANA}{_HANGUL}{_OTHER}])"
 
 _NAME_LABELS = (
@@ -42,7 +45,8 @@ _NAME_LABELS = (
     r"applicant|caller|mr\.?|mrs\.?|ms\.?|dr\.?|"
     r"氏名|姓名|名前|お名前|患者名|患者|学生|保護者|이름|성명|환자명|환자|학생|보호자|"
     r"नाम|रोगी का नाम|मरीज़ का नाम|मरीज का नाम|छात्र का नाम|பெயர்|நோயாளி|மாணவர்|"
-    r"নাম|রোগীর নাম|الاسم|اسم المريض|اسم الطالب|اسم|имя|фио|пациент|όνομα|ονοματεπώνυμο|"
+    r"নাম|রোগীর নাম|الاسم|اسم المريض|اسم الطالب|اسمي|اسم|ابني|ابنتي|المريضة|المريض|الطالبة|"
+    r"الطالب|имя|фио|пациент|όνομα|ονοματεπώνυμο|"
     r"ชื่อ|שם|"
     # recipients, holders, clients and titles in those languages
     r"受取人|名義人?|申請者|担当者?|收款人|户名|联系人|申请人|客户|病人|수취인|예금주|고객|신청인|"
