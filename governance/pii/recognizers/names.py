@@ -228,8 +228,13 @@ class NameRecognizer(EntityRecognizer):
             return False  # "Til bogholderiet", "Bitte ..."
         if self._heading([t.text for t in words]) or self._form_label(ent.doc, words):
             return False
-        known = any(_key(t.text) in self.given or _key(t.text) in self.surnames for t in words)
+        keys = [_key(t.text) for t in words]
+        known = any(k in self.given or k in self.surnames for k in keys)
         capitalised = all(t.text[:1].isupper() for t in words)
+        if keys[0] in _CHAT_WORDS or (
+            not known and all(_english(k, self.dictionary) for k in keys)
+        ):
+            return False  # "Bitte Rückbuchung", "Marching Band"
         return capitalised and (known or len(words) >= 2)
 
     def _heading(self, words: list[str]) -> bool:
