@@ -547,9 +547,9 @@ _AND_BEFORE = re.compile(rf"(?<![\w'’\-.])({_NAME_WORD}) (?:and|&) $")
 _AND_AFTER = re.compile(rf" (?:and|&) ({_NAME_WORD})(?![\w'’\-])")
 # After a greeting, a name then a comma or an exclamation mark: "Hi Faith, ...".
 _GREETED = re.compile(r"[ ]*[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?[,!]")
-# A surname, a comma and the given name, as forms print them: "CHEN, WEI-LING   DOB".
 # The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
 _POSTCODE_LETTERS = re.compile(r"\d{4} [A-Z]{2}\b")
+# A surname, a comma and the given name, as forms print them: "CHEN, WEI-LING   DOB".
 _INVERTED = re.compile(r",[ ]?([^\W\d_][\w'’\-]*)(?=[ ]{2,}|[ \t]*(?:\n|$))")
 
 
