@@ -75,7 +75,8 @@ _DOB_LABEL = (
     r"geboortedatum|födelsedatum|född|fødselsdato|født|syntymäaika|data urodzenia|"
     r"datum rođenja|rođen[a]?|doğum tarihi|生年月日|出生日期|생년월일|تاريخ الميلاد|"
     r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|"
-    r"ημερομηνία γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|f\. ?nac\.?|fec\. ?nac\.?"
+    r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|f\. ?nac\.?|fec\. ?nac\.?|"
+    r"出生日期"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(
@@ -83,8 +84,8 @@ DATE_OF_BIRTH = RuleRecognizer(
     [
         Rule(
             labelled(
-                # ... or asked, and answered on the next line ("[00:00:13] Caller: ...")
-                rf"{_DOB_LABEL}|date of birth\??[^\n]{{0,40}}\n[^\n]{{0,30}}?:",
+                # ... or asked, and answered on the next line ("Caller: Keisha Bellamy, ...")
+                rf"{_DOB_LABEL}|date of birth\??[^\n]{{0,40}}\n[^\n]{{0,30}}?:[^\n\d]{{0,40}}?",
                 rf"{DATE_VALUE}|{_SPOKEN_DATE}",
             )
             + r"(?!\d)",
@@ -96,6 +97,8 @@ DATE_OF_BIRTH = RuleRecognizer(
             rf"(?P<value>{DATE_VALUE})(?![\d/\-])",
             0.8,
         ),
+        # A date marked as a birth date after it: "(1988.03.15생)", "1985年6月3日生まれ".
+        Rule(rf"(?<![\d/.\-])(?P<value>{DATE_VALUE})[ ]?(?:생|生まれ|生)", 0.85),
         # ... and a second date set against the first ("DOB is 29 February 2012 but the system
         # shows 1 March 2012").
         Rule(

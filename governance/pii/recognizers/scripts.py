@@ -39,21 +39,28 @@ _WORD = (
 _NAME_WORDS = rf"{_WORD}(?:[ \u3000・·]{_WORD}){{0,3}}"
 _NAME = rf"{_NAME_WORDS}(?![\d{_HAN}{_KANA}{_HANGUL}{_OTHER}])"
 
-_NAME_LABELS = (
+_LATIN_LABELS = (
     r"name|full name|patient(?: name)?|pt name|student(?: name)?|client|customer|parent|"
     r"guardian|contact|beneficiary|account holder|cardholder|insured|member|employee|"
-    r"applicant|caller|mr\.?|mrs\.?|ms\.?|dr\.?|"
+    r"applicant|caller|mr\.?|mrs\.?|ms\.?|dr\.?"
+)
+# Labels in the scripts themselves; written without spaces, they may end a longer word
+# ("会员氏名", "患者姓名").
+_SCRIPT_LABELS = (
     r"氏名|姓名|名前|お名前|患者名|患者|学生|保護者|이름|성명|환자명|환자|학생|보호자|"
     r"नाम|रोगी का नाम|मरीज़ का नाम|मरीज का नाम|छात्र का नाम|பெயர்|நோயாளி|மாணவர்|"
     r"নাম|রোগীর নাম|الاسم|اسم المريض|اسم الطالب|اسمي|اسم|ابني|ابنتي|المريضة|المريض|الطالبة|"
-    r"الطالب|имя|фио|пациент|όνομα|ονοματεπώνυμο|"
+    r"الطالب|حساب|имя|фио|пациент|όνομα|ονοματεπώνυμο|ασθενής|"
     r"ชื่อ|שם|"
     # recipients, holders, clients and titles in those languages
-    r"受取人|名義人?|申請者|担当者?|收款人|户名|联系人|申请人|客户|病人|수취인|예금주|고객|신청인|"
-    r"담당자|المستفيد|العميل|عميلنا|السيد|السيدة|الدكتور|أنا|लाभार्थी|श्री|श्रीमती|डॉ\.?|"
-    r"получатель|клиент|господин|госпожа"
+    r"受取人|名義人?|申請者|担当者?|收款人|汇款人|持卡人|户名|联系人|申请人|客户|病人|수취인|예금주|"
+    r"고객|신청인|담당자|المستفيد|العميل|عميلنا|السيد|السيدة|الدكتور|أنا|लाभार्थी|श्री|श्रीमती|"
+    r"डॉ\.?|получатель|клиент|господин|госпожа"
 )
-_CUED = re.compile(rf"(?<![^\W_])(?i:{_NAME_LABELS})[ \t]*[:：\-–]?[ \t\u3000]*(?P<name>{_NAME})")
+_CUED = re.compile(
+    rf"(?:(?<![^\W_])(?i:{_LATIN_LABELS})|(?i:{_SCRIPT_LABELS}))"
+    rf"[ \t]*[:：\-–]?[ \t\u3000]*(?!{_SCRIPT_LABELS})(?P<name>{_NAME})"
+)
 # A name before an honorific ("佐藤 美咲 様", "김민준 님") or a Korean self-introduction
 # ("김민준입니다"), and a reading in brackets after a name ("山田 花子（ヤマダ ハナコ）").
 _HONOURED = re.compile(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
 
+# The characters of a password-like word: its letters, digits and symbols are looked for
+# inside it, not further along ("postgresql" in "postgresql://app:S3cret!@db" is none).
+_TOKEN = r"[A-Za-z0-9!#$%^&*~+?_\-]"
+
 SECRET = RuleRecognizer(
     "SECRET",
     [
@@ -23,9 +27,12 @@ SECRET = RuleRecognizer(
         Rule(r"\beyJ[0-9A-Za-z_\-]{8,}\.eyJ[0-9A-Za-z_\-]{8,}\.[0-9A-Za-z_\-]{8,}", 0.95),  # JWT
         # Password-like words: letters, digits and a symbol ("Summer2024!"). A question mark
         # ending a question ("the I class of MRX-101?") is punctuation, not a symbol.
+        # Not a record of a message format: HL7 ("2345-7^Glucose^LN") and X12 ("BPR*I*1520")
+        # separate their fields with ^ and *.
         Rule(
-            r"(?<![\w@.#])(?=[^\s]*[A-Za-z])(?=[^\s]*\d)(?=[^\s]*(?:[!$%^&*~+]|\?\S|\w#))"
-            r"[A-Za-z0-9!#$%^&*~+?_\-]{8,64}(?![\w@=])",
+            r"(?<![\w@.#^*])(?![^\s]*[\^*][^\s]*[\^*])"
+            rf"(?={_TOKEN}*[A-Za-z])(?={_TOKEN}*\d)(?={_TOKEN}*(?:[!$%^&*~+]|\?\S|\w#))"
+            rf"{_TOKEN}{{8,64}}(?![\w@=])",
             0.6,
         ),
         # Long random-looking strings: upper and lower case letters and digits, 20+ characters.
@@ -39,10 +46,14 @@ SECRET = RuleRecognizer(
                 r"password|passwd|pwd|pw|pass|passcode|passphrase|secret|api[ _-]?key|"
                 r"access[ _-]?key|secret[ _-]?key|aws_secret_access_key|token|auth[ _-]?token|"
                 r"bearer|client[ _-]?secret|private[ _-]?key|credentials?",
-                r"(?!https?://|www\.)(?=[^\s<>]*[0-9!@#$%^&*_+=~\-])[^\s'\"`,;<>]{6,}",
+                # not a placeholder ("${DB_PASSWORD}", "{{ token }}", "%(secret)s")
+                r"(?!https?://|www\.|\$\{|\{\{|%\()(?=[^\s<>]*[0-9!@#$%^&*_+=~\-])"
+                r"[^\s'\"`,;<>]{6,}",
             ),
             0.8,
         ),
+        # The password in a URL's credentials: "postgresql://app:S3cret!@db:5432/app".
+        Rule(r"\b[a-z][a-z0-9+.\-]*://[^\s:/@]+:(?P<value>[^\s@/]+)@", 0.9),
     ],
 )
 
