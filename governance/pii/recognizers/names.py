@@ -11,6 +11,7 @@ sources add to it:
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import re
 import unicodedata
@@ -348,12 +349,17 @@ class NameRecognizer(EntityRecognizer):
 
     def _lower_case(self, doc):
         """A lower-case given name that is no English word ("tell marcus", "jayden"), with the
-        lower-case surnames that follow it ("deborah king")."""
+        lower-case surnames that follow it ("deborah king"); in English lines only: in a line
+        of another language most words are no English words ("tiền học phí")."""
         tokens = list(doc)
+        english = self._english_lines(doc.text)
         i = 0
         while i < len(tokens):
             token = tokens[i]
             word = token.text
+            if not english(token.idx):
+                i += 1
+                continue
             previous = tokens[i - 1].text.lower() if i else ""
             if (
                 not (_lower_word(word) and len(word) >= 3)
@@ -403,6 +409,21 @@ class NameRecognizer(EntityRecognizer):
         if key in _CHAT_WORDS or key in STOP_WORDS:
             return True
         return _english(key, self.dictionary) and key not in self.given
+
+    def _english_lines(self, text: str):
+        """A test of whether the line holding an offset is mostly English words."""
+        starts, verdicts, position = [], [], 0
+        for line in text.splitlines(keepends=True):
+            words = [_key(w) for w in _PLAIN_WORD.findall(line)]
+            known = sum(w in STOP_WORDS or _english(w, self.dictionary) for w in words)
+            starts.append(position)
+            verdicts.append(not words or 2 * known >= len(words))
+            position += len(line)
+
+        def english(offset: int) -> bool:
+            return verdicts[bisect.bisect_right(starts, offset) - 1] if starts else True
+
+        return english
 
     def _unusual_given(self, word: str) -> bool:
         key = _key(word)
@@ -548,6 +569,7 @@ _AND_AFTER = re.compile(rf" (?:and|&) ({_NAME_WORD})(?![\w'’\-])")
 # After a greeting, a name then a comma or an exclamation mark: "Hi Faith, ...".
 _GREETED = re.compile(r"[ ]*[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?[,!]")
 # The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
+_PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _POSTCODE_LETTERS = re.compile(r"\d{4} [A-Z]{2}\b")
 # A surname, a comma and the given name, as forms print them: "CHEN, WEI-LING   DOB".
 _INVERTED = re.compile(r",[ ]?([^\W\d_][\w'’\-]*)(?=[ ]{2,}|[ \t]*(?:\n|$))")

@@ -45,6 +45,7 @@ _FIELD = re.compile(
     r"""(?P<quote>["']?)(?P<key>[A-Za-z][\w.\-]{0,40})(?P=quote)[ \t]*[:=][ \t]*"""
     r"""(?P<open>["'])(?P<value>[^"'\n]{1,100})(?P=open)"""
 )
+_IDENTIFIER = re.compile(r"[a-z0-9]+(?:[_\-.][a-z0-9]+)+")
 # Field names that make a quoted value a person's name (a "provider" may be a company).
 _NAME_FIELDS = re.compile(
     r"(?:^|[_\-.])(?:name|first|last|surname|given|forename|holder|cardholder|patient|insured|"
@@ -112,8 +113,10 @@ class TableRecognizer(EntityRecognizer):
         for match in _FIELD.finditer(text):
             kind = column_type(match.group("key"))
             value = match.group("value")
-            if kind == "PERSON" and not _NAME_FIELDS.search(match.group("key")):
-                continue
+            if kind == "PERSON" and (
+                not _NAME_FIELDS.search(match.group("key")) or _IDENTIFIER.fullmatch(value)
+            ):
+                continue  # not a name's field, or an identifier (HTML's name="cc-number")
             if kind is not None and _plausible(kind, value) and value.strip():
                 results.append(RecognizerResult(kind, *match.span("value"), 0.8))
         return results
