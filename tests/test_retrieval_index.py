@@ -797,6 +797,8 @@ def test_pages_and_a_prefetched_vector(corpus: Corpus, monkeypatch) -> None:
     assert pages[0] == best[:2] and all(len(page) <= 2 for page in pages)
     flat = [c for page in pages for c in page]
     assert len(flat) == len(set(flat)) and flat[:3] == best
+    with pytest.raises(InputError):
+        index.pages(query, readable, k=0)  # refused when called, not when first read
 
     counting = CountingEmbedder(index.embedder)
     monkeypatch.setattr(index, "embedder", counting)

@@ -437,9 +437,10 @@ class KnowledgeIndex:
         candidates: int = 40,
         prefetched: Prefetch | None = None,
     ) -> Iterator[list[Hit]]:
-        """The readable chunks for `query`, best first, `k` at a time: each page's texts are
-        read and opened only when it is asked for, so a caller that keeps the first `k` pays
-        for `k`, and one that must drop some (denied, flagged) reads on."""
+        """The readable chunks for `query`, best first, `k` at a time. Bad sizes are refused
+        and both searches run when this is called; each page's texts are read and opened only
+        when it is asked for, so a caller that keeps the first `k` pays for `k`, and one that
+        must drop some (denied, flagged) reads on."""
         if k < 1 or candidates < k:
             raise InputError("k must be at least 1 and candidates at least k")
         collection = collection_name(readable.tenant, readable.domain)
@@ -469,6 +470,18 @@ class KnowledgeIndex:
         allowed = [(i, s) for i, s in fused if i in rows and _allows(stored, rows[i])]
         dense_ranks = {i: rank for rank, i in enumerate(dense, start=1)}
         lexical_ranks = {i: rank for rank, i in enumerate(lexical, start=1)}
+        # Ranked now (errors and the searches happen here); opened page by page below.
+        return self._open_pages(collection, allowed, rows, dense_ranks, lexical_ranks, k)
+
+    def _open_pages(
+        self,
+        collection: str,
+        allowed: list[tuple[str, float]],
+        rows: dict[str, DocumentRow],
+        dense_ranks: dict[str, int],
+        lexical_ranks: dict[str, int],
+        k: int,
+    ) -> Iterator[list[Hit]]:
         for start in range(0, len(allowed), k):
             page = allowed[start : start + k]
             texts = self.store.get(collection, [i for i, _ in page])
