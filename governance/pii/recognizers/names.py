@@ -12,7 +12,9 @@ sources add to it:
 from __future__ import annotations
 
 import bisect
+import importlib
 import importlib.util
+import pkgutil
 import re
 import unicodedata
 from functools import cache
@@ -137,8 +139,13 @@ class NameRecognizer(EntityRecognizer):
         super().__init__(supported_entities=["PERSON"], name="tutela-person")
 
     def load(self) -> None:
-        self.given, self.surnames = _gazetteer()
         self.dictionary = dictionary_words()
+        given, surnames = _gazetteer()
+        world_given, world_surnames = _world_names()
+        # Names from the locale lists count only where they are no English word ("Kwame",
+        # "Mensah"), since those lists also hold words such as "Comfort" and "Banks".
+        self.given = given | {n for n in world_given if not _english(n, self.dictionary)}
+        self.surnames = surnames | {n for n in world_surnames if not _english(n, self.dictionary)}
         self.foreign_all = frozenset(_key(w) for w in foreign_function_words())
         # capitalised, a common US given name that is also a foreign function word stays a name
         self.census_given = _census_given()
@@ -296,6 +303,8 @@ class NameRecognizer(EntityRecognizer):
             return
         if self._heading([t.text for t in words]) or self._form_label(run[0].doc, words):
             return
+        if len(words) == 1 and words[0].text.isupper() and not _capitals_line(words[0]):
+            return  # one word in capitals in a line written in lower case: "CLABE", "ISIN"
         keys = [_key(t.text) for t in words]
         given = sum(k in self.given for k in keys)
         known = sum(k in self.given or k in self.surnames for k in keys)
@@ -455,7 +464,8 @@ class NameRecognizer(EntityRecognizer):
             yield last.start("name"), last.end("name"), 0.65
         for cue in _CUE.finditer(text):
             cue_word = cue.group(0).strip(" :,.-–").lower()
-            title = cue_word in _TITLE_CUES
+            # a title written as one ("Mrs.", "Dr"), not a pair of capitals ("MS Statistics")
+            title = cue_word in _TITLE_CUES and not cue.group(0).strip(" :,-–").isupper()
             strong = cue_word in _STRONG_CUES or cue_word.rstrip(":") in _STRONG_CUES or title
             if cue_word in _GREETINGS and _GREETED.match(text, cue.end()):
                 strong = True  # "Hi Faith, ..."
@@ -533,7 +543,7 @@ class NameRecognizer(EntityRecognizer):
                     continue
                 yield words[0].start(), end, 0.65
                 continue
-            if len(words) == 1 and not naming and self._plain_word(keys[0]):
+            if len(words) == 1 and not naming and not title and self._plain_word(keys[0]):
                 continue  # "Caller: Actually, ...", "AGENT: Here ...", "Hello, Good ..."
             if not (known or (capitalised and strong) or naming or (strong and unknown)):
                 continue
@@ -679,6 +689,15 @@ def _key(word: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
+def _capitals_line(token) -> bool:
+    """Whether the line holding `token` is written mostly in capitals ("LAST NAME: OKAFOR")."""
+    text = token.doc.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    letters = [c for c in text[start : end if end >= 0 else len(text)] if c.isalpha()]
+    return 2 * sum(c.isupper() for c in letters) >= len(letters)
+
+
 def _lower_word(word: str) -> bool:
     return word.islower() and all(c.isalpha() or c in "'’-" for c in word)
 
@@ -721,6 +740,35 @@ def _gazetteer() -> tuple[frozenset[str], frozenset[str]]:
                     if len(part) > 1:
                         given.add(part.lower())
     return frozenset(given - _AMBIGUOUS), frozenset(surnames - _AMBIGUOUS)
+
+
+@cache
+def _world_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names and surnames of about 80 locales (Faker's person providers: Nigerian,
+    Ghanaian, Kenyan, Irish, Turkish, Indian, ... names), in gazetteer form: Latin letters
+    only (the English pipeline reads no other script), four letters or more."""
+    import faker.providers.person as person
+
+    given: set[str] = set()
+    surnames: set[str] = set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for attribute, target in _WORLD_NAME_LISTS:
+            names = getattr(provider, attribute, ())
+            if not isinstance(names, (list, tuple, dict)):
+                continue  # a property that combines the other lists
+            for part in (p for name in names for p in str(name).split()):
+                key = _key(part)
+                if len(key) > 3 and key.isascii() and key.replace("-", "").isalpha():
+                    (given if target == "given" else surnames).add(key)
+    return frozenset(given - _AMBIGUOUS), frozenset(surnames - _AMBIGUOUS)
+
+
+_WORLD_NAME_LISTS = (
+    ("first_names", "given"), ("first_names_male", "given"), ("first_names_female", "given"),
+    ("first_names_nonbinary", "given"), ("last_names", "surname"),
+    ("last_names_male", "surname"), ("last_names_female", "surname"),
+)  # fmt: skip
 
 
 def _census(path: Path, limit: int | None = None) -> list[str]:
