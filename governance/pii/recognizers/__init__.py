@@ -15,6 +15,7 @@ from tutela.governance.pii.recognizers import (
     scripts,
     secrets,
 )
+from tutela.governance.pii.recognizers.hl7 import Hl7Recognizer
 from tutela.governance.pii.recognizers.learned import LearnedNameAddressRecognizer
 from tutela.governance.pii.recognizers.names import NameRecognizer
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
@@ -43,4 +44,5 @@ def default_recognizers() -> list[EntityRecognizer]:
         *secrets.RECOGNIZERS,
         *literal.RECOGNIZERS,
         TableRecognizer(),
+        Hl7Recognizer(),
     ]

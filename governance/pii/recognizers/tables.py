@@ -5,7 +5,9 @@ header line above it (`emp_id,name,ssn`) does. A header is a line of three or mo
 that hold no digits, at least one of them a known column name; the lines below it with the
 same number of cells are its rows, up to the first blank or differently shaped line. In
 structured text (JSON, a logged dictionary, a query string) a quoted value is typed by its
-key the same way: `'name': 'ZHANG YUQING'`, `"cvv2": "8812"`.
+key the same way: `'name': 'ZHANG YUQING'`, `"cvv2": "8812"`, and so is the text of an XML
+element (`<given>Caoimhe</given>`, `<birthTime value="19970812"/>`) and each string of a
+JSON list (FHIR's `"given": ["Temitope"]`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ _COLUMNS: list[tuple[str, str]] = [
     (r"phone|mobile|cell|tel", "PHONE_NUMBER"),
     (r"email|e-mail", "EMAIL_ADDRESS"),
     (
-        r"name|first|last|surname|given|forename|insured|prescriber|provider|payee|patient|"
+        r"name|first|last|surname|given|family|forename|insured|prescriber|provider|payee|patient|"
         r"employee|customer|client|borrower|beneficiary|holder|cardholder|physician|doctor|"
         r"guarantor|guardian|recipient|applicant",
         "PERSON",
@@ -40,25 +42,42 @@ _COLUMNS: list[tuple[str, str]] = [
 ]
 _COLUMN_WORDS = [(re.compile(rf"^(?:{words})$"), kind) for words, kind in _COLUMNS]
 _DELIMITERS = ",;|\t"
+_KEY = r"[A-Za-z][\w.\-]{0,40}"
 # A quoted value after its key: "key": "value", 'key': 'value', key="value".
 _FIELD = re.compile(
-    r"""(?P<quote>["']?)(?P<key>[A-Za-z][\w.\-]{0,40})(?P=quote)[ \t]*[:=][ \t]*"""
+    rf"""(?P<quote>["']?)(?P<key>{_KEY})(?P=quote)[ \t]*[:=][ \t]*"""
     r"""(?P<open>["'])(?P<value>[^"'\n]{1,100})(?P=open)"""
 )
-_IDENTIFIER = re.compile(r"[a-z0-9]+(?:[_\-.][a-z0-9]+)+")
-# Field names that make a quoted value a person's name (a "provider" may be a company).
-_NAME_FIELDS = re.compile(
-    r"(?:^|[_\-.])(?:name|first|last|surname|given|forename|holder|cardholder|patient|insured|"
-    r"beneficiary|guarantor|recipient)(?:$|[_\-.])",
-    re.IGNORECASE,
+# An XML element's text or value attribute: <given>Caoimhe</given>, <birthTime value="1997"/>.
+_ELEMENT = re.compile(rf"<(?P<key>{_KEY})(?:\s[^<>]*)?>(?P<value>[^<>\n]{{1,100}})</(?P=key)>")
+_VALUE_ATTRIBUTE = re.compile(
+    rf"<(?P<key>{_KEY})\s[^<>]*?\bvalue\s*=\s*\"(?P<value>[^\"<>\n]{{1,100}})\""
 )
+# A JSON list of strings (FHIR's "given": ["Temitope"], "line": ["680 N Lake Shore Dr"]).
+_LIST = re.compile(rf"""["'](?P<key>{_KEY})["'][ \t]*:[ \t]*\[(?P<values>[^\[\]\n]{{1,300}})\]""")
+_LIST_ITEM = re.compile(r"""(?P<open>["'])(?P<value>[^"'\n]{1,100})(?P=open)""")
+# In lists, FHIR's address "line" is the street line.
+_LIST_COLUMNS = {"line": "STREET_ADDRESS"}
+# An identifier, not a name: "cc-number", "UK.OBIE.IBAN", "user_id".
+_IDENTIFIER = re.compile(r"[a-z0-9]+(?:[_\-.][a-z0-9]+)+|[A-Za-z0-9]+(?:[_.][A-Za-z0-9]+)+")
+# Field names that make a quoted value a person's name (a "provider" may be a company).
+_NAME_FIELD_WORDS = {
+    "name", "first", "last", "surname", "given", "forename", "family", "holder", "cardholder",
+    "patient", "insured", "beneficiary", "guarantor", "recipient",
+}  # fmt: skip
 _RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z_ .\-/#]*$")
 
 
+def _words(header: str) -> list[str]:
+    """The words of a column or field name: "pcp_npi", "birthTime", "Postal Code"."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", header.strip())
+    return [w for w in re.split(r"[_\-.\s/#]+", spaced.lower()) if w]
+
+
 def column_type(header: str) -> str | None:
     """The entity type a column name announces ("pcp_npi" -> NPI), if any."""
-    words = [w for w in re.split(r"[_\-.\s/#]+", header.strip().lower()) if w]
+    words = _words(header)
     for pattern, kind in _COLUMN_WORDS:
         if any(pattern.match(w) for w in words):
             return kind
@@ -110,16 +129,27 @@ class TableRecognizer(EntityRecognizer):
                             RecognizerResult(kind, start + cell_start, start + cell_end, 0.85)
                         )
                 i += 1
-        for match in _FIELD.finditer(text):
-            kind = column_type(match.group("key"))
-            value = match.group("value")
-            if kind == "PERSON" and (
-                not _NAME_FIELDS.search(match.group("key")) or _IDENTIFIER.fullmatch(value)
-            ):
-                continue  # not a name's field, or an identifier (HTML's name="cc-number")
-            if kind is not None and _plausible(kind, value) and value.strip():
-                results.append(RecognizerResult(kind, *match.span("value"), 0.8))
+        for pattern in (_FIELD, _ELEMENT, _VALUE_ATTRIBUTE):
+            for match in pattern.finditer(text):
+                results += _field(match.group("key"), match.group("value"), match.start("value"))
+        for match in _LIST.finditer(text):
+            key = match.group("key")
+            for item in _LIST_ITEM.finditer(match.group("values")):
+                start = match.start("values") + item.start("value")
+                results += _field(key, item.group("value"), start, _LIST_COLUMNS.get(key))
         return results
+
+
+def _field(key: str, value: str, start: int, kind: str | None = None) -> list[RecognizerResult]:
+    """A structured value typed by its key, if the key announces a type and the value fits."""
+    kind = kind or column_type(key)
+    if kind is None or not value.strip() or not _plausible(kind, value):
+        return []
+    if kind == "PERSON" and (
+        not _NAME_FIELD_WORDS.intersection(_words(key)) or _IDENTIFIER.fullmatch(value)
+    ):
+        return []  # not a name's field, or an identifier (HTML's name="cc-number")
+    return [RecognizerResult(kind, start, start + len(value), 0.8)]
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
