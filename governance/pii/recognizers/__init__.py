@@ -20,6 +20,7 @@ from tutela.governance.pii.recognizers.learned import LearnedNameAddressRecogniz
 from tutela.governance.pii.recognizers.names import NameRecognizer
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
 from tutela.governance.pii.recognizers.tables import TableRecognizer
+from tutela.governance.pii.recognizers.x12 import X12Recognizer
 
 __all__ = [
     "LearnedNameAddressRecognizer",
@@ -45,4 +46,5 @@ def default_recognizers() -> list[EntityRecognizer]:
         *literal.RECOGNIZERS,
         TableRecognizer(),
         Hl7Recognizer(),
+        X12Recognizer(),
     ]

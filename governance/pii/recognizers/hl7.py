@@ -66,7 +66,9 @@ _IDENTIFIER_TYPES = {
     "MC": "HEALTH_PLAN_ID", "MI": "HEALTH_PLAN_ID", "SN": "HEALTH_PLAN_ID", "NPI": "NPI",
 }  # fmt: skip
 _SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
-_SEGMENT = re.compile(rf"(?m)(?:^|(?<=[\s>\"']))(?P<segment>{'|'.join(_SEGMENTS)})\|(?P<rest>[^\r\n]*)")
+_SEGMENT = re.compile(
+    rf"(?m)(?:^|(?<=[\s>\"']))(?P<segment>{'|'.join(_SEGMENTS)})\|(?P<rest>[^\r\n]*)"
+)
 _FIELD_REFERENCE = re.compile(
     rf"\b(?P<segment>{'|'.join(_SEGMENTS)})[-.](?P<field>\d{{1,2}})\s*[=:]\s*(?P<value>[^\s|,;]+)"
 )
