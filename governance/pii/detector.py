@@ -19,6 +19,7 @@ from tutela.errors import InputError
 from tutela.governance.pii.entities import Entity
 from tutela.governance.pii.nlp import dictionary_words, spacy_engine
 from tutela.governance.pii.recognizers import default_recognizers
+from tutela.governance.pii.recognizers.names import completed
 from tutela.governance.pii.tokens import TOKEN
 
 CHUNK_CHARS = 20_000
@@ -83,12 +84,20 @@ class PiiDetector:
             tokens = [m.span() for m in TOKEN.finditer(text)]
             found = [e for e in found if not _overlaps(tokens, e.start, e.end)]
         found = _places_after_addresses(text, merge_overlaps(found))
+        found = merge_overlaps([_completed(text, e) for e in found])
         found = _typed_like_others(text, found)
         return merge_overlaps(found + _other_mentions(text, found))
 
     def _analyze_chunk(self, chunk: str):
         with self._lock:
             return self.engine.analyze(chunk, language="en", entities=self.entity_types)
+
+
+def _completed(text: str, entity: Entity) -> Entity:
+    """A name grown over the words that complete it (`names.completed`)."""
+    if entity.type != "PERSON":
+        return entity
+    return Entity("PERSON", *completed(text, entity.start, entity.end), entity.score)
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

