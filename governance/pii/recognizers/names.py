@@ -604,7 +604,8 @@ _SURNAME_BEFORE_COMMA = re.compile(
 )
 # An initial and a surname, not part of an abbreviation ("U.S. Bank", "P. O. Box").
 _INITIALLED = re.compile(
-    r"(?<![\w.])(?<![A-Za-z]\. )[A-Z]\.[ ]?(?P<surname>[A-Z][a-z'’\-]{2,}|[A-Z][A-Z'’\-]{2,})\b(?!\.\w)"
+    r"(?<![\w.])(?<![A-Za-z]\. )[A-Z]\.[ ]?"
+    r"(?P<surname>[A-Z][a-z'’\-]{2,}|[A-Z][A-Z'’\-]{2,})\b(?!\.\w)"
 )
 # A saint that names a place: "St. Brendan's Medical Center", "Saint Jude's".
 _SAINT = re.compile(r"\b(?:St\.?|Saint) $")
