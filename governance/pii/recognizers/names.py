@@ -385,7 +385,7 @@ class NameRecognizer(EntityRecognizer):
             previous = tokens[i - 1].text.lower() if i else ""
             if (
                 not (_lower_word(word) and len(word) >= 3)
-                or not self._unusual_given(word)
+                or not (self._unusual_given(word) or self._given_before_surname(tokens, i))
                 or (
                     previous in self.foreign_all
                     and previous not in STOP_WORDS
@@ -424,6 +424,27 @@ class NameRecognizer(EntityRecognizer):
                 j -= 1
             yield tokens[first].idx, tokens[j - 1].idx + len(tokens[j - 1].text), 0.65
             i = j
+
+    def _given_before_surname(self, tokens, i: int) -> bool:
+        """A common given name, even an English word, before a lower-case surname that is no
+        English word: "bill ferguson", "owen mcallister", "rebecca o'sullivan"."""
+        key = _key(tokens[i].text)
+        if (
+            key not in self.census_given
+            or key in STOP_WORDS | _STOP_AFTER_CUE | _CHAT_WORDS | _TITLE_CUES | _CUE_WORDS
+            or i + 1 >= len(tokens)
+        ):
+            return False
+        after = tokens[i + 1]
+        surname = _key(after.text)
+        return (
+            _lower_word(after.text)
+            and after.idx == tokens[i].idx + len(tokens[i].text) + 1
+            and surname in self.surnames
+            and not _english(surname, self.dictionary)
+            and surname not in self.foreign_all
+            and surname not in STOP_WORDS | _STOP_AFTER_CUE | _CHAT_WORDS
+        )
 
     def _plain_word(self, key: str) -> bool:
         """An everyday word that no name list holds as a telling name: chat ("uh"), or an
