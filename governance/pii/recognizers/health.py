@@ -7,9 +7,13 @@ from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labell
 
 _ID_VALUE = r"(?=[A-Z0-9\-]*\d{3})[A-Z0-9][A-Z0-9\-]{3,24}[A-Z0-9]"
 # Ids printed in groups: "BCX 4471 0928 33", "QWR 882 019 447".
-_GROUPED_ID = r"[A-Z]{2,4}(?: \d{2,5}){2,4}"
-# Digits printed in groups, eight or more in all: "2953 70415 1", "0 880 004571903 002".
-_DIGIT_GROUPS = r"(?=(?:\d ?){8})\d{1,5}(?: \d{1,9}){1,4}(?!\d)"
+_GROUPED_ID = r"[A-Z]{2,4}(?:(?: \d{2,5}){2,4}| \d{6,12})"
+# Digits printed in groups, eight or more in all: "2953 70415 1", "0 880 004571903 002",
+# "884.2210.0073.44", with a version code after them ("4821 093 771 KT").
+_DIGIT_GROUPS = (
+    r"(?=(?:\d ?){8})\d{1,5}(?: \d{1,9}){1,4}(?!\d)(?: [A-Z]{1,2}\b)?"
+    r"|\d{3,4}(?:\.\d{2,4}){2,4}(?![\d.])"
+)
 # Ids made of parts between slashes: "KMC/OP/2024/118823".
 _SLASHED_ID = r"(?=[A-Z0-9/]*\d{4})[A-Z]{2,5}(?:/[A-Z0-9]{2,10}){2,4}"
 
@@ -64,18 +68,29 @@ HEALTH_PLAN_ID = RuleRecognizer(
                 r"member|subscriber|insurance|insured|policy|plan|group|medicaid|medicare|"
                 r"beneficiary|mbi|hicn|coverage|payer|insurer|health plan|benefits|"
                 r"dental plan|vision plan|enrollee|ins id|ins\. id|insurance card|health card|"
+                r"medicare card|medicaid card|member card|"
                 r"tessera sanitaria|afiliado|número de afiliado|carte vitale|versichertennummer|"
-                r"adhérent|d'adhérent|tarjeta sanitaria|carteirinha|polisnummer|polis|"
-                r"krankenversichertennummer|رقم العضوية|العضوية",
+                r"adhérent|d'adhérent|tarjeta sanitaria|carteirinha|carteirinha do convênio|"
+                r"convênio|polisnummer|polis|krankenversichertennummer|رقم العضوية|العضوية",
                 rf"{_GROUPED_ID}|{_DIGIT_GROUPS}|{_ID_VALUE}",
             )
             + r"(?![\w-])",
             0.8,
         ),
-        # A bare "ID" on a card or in a sentence about the plan: "MEMBER: ... ID: BRH 44718".
+        # ... with the card's scheme in brackets: "Health card (OHIP): 4821 093 771 KT".
+        Rule(
+            labelled(
+                r"(?:health|insurance|medicare|medicaid|member) card \([A-Z]{2,8}\)",
+                rf"{_GROUPED_ID}|{_DIGIT_GROUPS}|{_ID_VALUE}",
+            )
+            + r"(?![\w-])",
+            0.8,
+        ),
+        # A bare "ID" on a card or in a sentence about the plan: "MEMBER: ... ID: BRH 44718",
+        # also as optical character recognition reads it ("Member lD").
         Rule(
             r"(?is:(?<![^\W_])(?:member|subscriber|insurance|insured|health plan|cardholder|"
-            r"medicaid|medicare|ahcccs)\b.{0,80}?)(?<![^\W_])ID\b(?:[\s:#]|\bis\b)*"
+            r"medicaid|medicare|ahcccs)\b.{0,80}?)(?<![^\W_])[Il1]D\b(?:[\s:#]|\bis\b)*"
             rf"(?P<value>(?-i:{_GROUPED_ID}|{_ID_VALUE}))(?![\w-])",
             0.78,
         ),

@@ -40,11 +40,16 @@ _MONTH_OTHER = (
     r"diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
     r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januar|februar|"
-    r"märz|juni|juli|oktober|dezember)"
+    r"märz|juni|juli|oktober|dezember|"
+    # Dutch, Polish (genitive, as dates write them) and Turkish
+    r"januari|februari|maart|mei|augustus|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|"
+    r"sierpnia|września|października|listopada|grudnia|ocak|şubat|nisan|mayıs|haziran|temmuz|"
+    r"ağustos|eylül|ekim|kasım|aralık)"
 )
 DATE_VALUE = (
     r"(?i:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"  # 03/14/1987, 14.03.87
     r"|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}"  # 1987-03-14
+    r"|\d{4}\. \d{1,2}\. \d{1,2}\.?"  # 2009. 03. 02.
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # March 14, 1987
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"  # 14 Mar 1987
     rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_OTHER}\s+(?:de\s+)?\d{{4}}"  # 3 de agosto de 1951
@@ -64,9 +69,12 @@ _ORDINAL_WORD = (
 # A date said in words: "march fourth, nineteen seventy-two".
 _SPOKEN_YEAR = rf"(?:nineteen|twenty|two thousand)(?:[\s\-]+(?:{_NUMBER_WORD})\b){{0,3}}"
 _SPOKEN_DATE = (
-    rf"(?i:{_MONTH}\s+(?:the\s+)?(?:{_ORDINAL_WORD}),?\s+(?:of\s+)?{_SPOKEN_YEAR}"
-    rf"|(?:the\s+)?(?:{_ORDINAL_WORD})\s+of\s+{_MONTH},?\s+{_SPOKEN_YEAR})"  # fourth of June
-)
+    rf"(?i:{_MONTH}\s+(?:the\s+)?(?:{_ORDINAL_WORD}),?\s+(?:of\s+)?(?:{_SPOKEN_YEAR}|\d{{4}})"
+    rf"|(?:the\s+)?(?:{_ORDINAL_WORD})\s+of\s+{_MONTH},?\s+(?:{_SPOKEN_YEAR}|\d{{4}}))"
+)  # "march fourth, nineteen seventy-two", "the fourth of May, 1972"
+# A date as optical character recognition or a hurried hand writes it next to its label:
+# "O4/O2/1959", "7 22 89".
+_LOOSE_DATE = r"[\dO]{1,2}/[\dO]{1,2}/[\dO]{4}|\d{1,2} \d{1,2} (?:\d{4}|\d{2})"
 
 _DOB_LABEL = (
     r"dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?|b\.|bday|birth|"
@@ -76,7 +84,7 @@ _DOB_LABEL = (
     r"datum rođenja|rođen[a]?|doğum tarihi|生年月日|出生日期|생년월일|تاريخ الميلاد|"
     r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|"
     r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|f\. ?nac\.?|fec\. ?nac\.?|"
-    r"出生日期"
+    r"fecha de nac\.?|sinh ngày|出生日期"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(
@@ -86,7 +94,7 @@ DATE_OF_BIRTH = RuleRecognizer(
             labelled(
                 # ... or asked, and answered on the next line ("Caller: Keisha Bellamy, ...")
                 rf"{_DOB_LABEL}|date of birth\??[^\n]{{0,40}}\n[^\n]{{0,30}}?:[^\n\d]{{0,40}}?",
-                rf"{DATE_VALUE}|{_SPOKEN_DATE}",
+                rf"{DATE_VALUE}|{_SPOKEN_DATE}|{_LOOSE_DATE}",
             )
             + r"(?!\d)",
             0.9,
@@ -105,6 +113,12 @@ DATE_OF_BIRTH = RuleRecognizer(
             rf"(?i:(?<![^\W_])(?:{_DOB_LABEL})(?!\w)[^.?!\n]{{0,60}}?{DATE_VALUE}[^.?!\n]{{0,30}}?"
             r"\b(?:but|or|not|instead of|vs\.?|versus|whereas|while)\b[^.?!\n]{0,60}?)"
             rf"(?<![\d/.\-])(?P<value>{DATE_VALUE})(?![\d/\-])",
+            0.75,
+        ),
+        # ... or given for a second person ("DOB 1979-08-02 and 1982-01-19 respectively").
+        Rule(
+            rf"(?i:(?<![^\W_])(?:{_DOB_LABEL})(?!\w)[^.?!\n]{{0,20}}?{DATE_VALUE},? and )"
+            rf"(?P<value>{DATE_VALUE})(?![\d/\-])",
             0.75,
         ),
     ],
