@@ -12,6 +12,7 @@ from tutela.governance.pii.recognizers import (
     identity,
     literal,
     location,
+    places,
     scripts,
     secrets,
 )
@@ -41,6 +42,7 @@ def default_recognizers() -> list[EntityRecognizer]:
         *health.RECOGNIZERS,
         *identity.RECOGNIZERS,
         *location.RECOGNIZERS,
+        *places.RECOGNIZERS,
         *scripts.RECOGNIZERS,
         *secrets.RECOGNIZERS,
         *literal.RECOGNIZERS,

