@@ -23,9 +23,11 @@ CARD = RuleRecognizer(
 )
 
 _CSC_LABEL = (
-    r"cvv2?|cvc2?|cid|csc|cvn|security code|card code|sec code|"
-    r"(?:3|4|three|four)[- ]digits?(?: (?:security )?code)?|code on the back|"
-    r"back of the card(?: \w+)? says"
+    r"cvv2?|cvc2?|cid|csc|cvn|security code|card code|sec code|sec\. code|"
+    r"(?:3|4|three|four)[- ]digits?(?: (?:security )?code)?|code on (?:the )?back|"
+    r"back of the card(?: \w+)? says|prüfziffer|kartenprüfnummer|código de seguridad|"
+    r"código de segurança|cryptogramme|code de sécurité|codice di sicurezza|"
+    r"セキュリティコード|보안코드|安全码"
 )
 # A code of three or four digits: no year, amount, time, date or part of a longer number.
 _CSC_VALUE = r"(?<![\d/.,$€£#:\-])(?<!\d )(?!(?:19|20)\d\d\b)\d{3,4}(?![\d%]|[/.,:\- ]\d)"
@@ -41,6 +43,8 @@ CARD_SECURITY_CODE = RuleRecognizer(
     [
         Rule(labelled(_CSC_LABEL, r"\d{3,4}") + r"(?!\d)", 0.9),
         Rule(rf"{_AFTER_EXPIRY}(?P<value>{_CSC_VALUE})", 0.85),
+        # The code and where it is printed: "the code 518 on the back".
+        Rule(rf"(?i:\bcode\s+)(?P<value>{_CSC_VALUE})(?i:\s+on\s+(?:the\s+)?back)\b", 0.85),
         # The label a sentence or two before the code, the first and the last code after it
         # ("my old CVV was 806 and the new one says 215").
         Rule(rf"(?is:(?<![^\W_])(?:{_CSC_LABEL})\b.{{0,100}}?)(?P<value>{_CSC_VALUE})", 0.75),

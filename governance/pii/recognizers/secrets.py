@@ -25,6 +25,15 @@ SECRET = RuleRecognizer(
         Rule(r"\bglpat-[0-9A-Za-z_\-]{20,}\b", 0.95),  # GitLab
         Rule(r"\bsk-(?:proj-|ant-)?[0-9A-Za-z_\-]{20,}\b", 0.9),  # model provider keys
         Rule(r"\beyJ[0-9A-Za-z_\-]{8,}\.eyJ[0-9A-Za-z_\-]{8,}\.[0-9A-Za-z_\-]{8,}", 0.95),  # JWT
+        Rule(r"(?<![\d\-])\d{6}(?:-\d{6}){7}(?![\d\-])", 0.95),  # BitLocker recovery key
+        # A password someone set or was given: "Temporary password set to Blue-Kite-2291",
+        # "his new temp is Blue-Falcon-2291".
+        Rule(
+            r"(?i:\b(?:password|passcode|pwd|pw|temp(?:orary)?(?: password)?)\b[^.\n]{0,30}?"
+            r"\b(?:set to|reset to|changed to|is now|is)\s+)"
+            r"(?P<value>(?=\S*\d)[^\s'\",;<>]{6,64}?)(?=[.,!?]?(?:\s|$))",
+            0.8,
+        ),
         # Password-like words: letters, digits and a symbol ("Summer2024!"). A question mark
         # ending a question ("the I class of MRX-101?") is punctuation, not a symbol.
         # Not a record of a message format: HL7 ("2345-7^Glucose^LN") and X12 ("BPR*I*1520",

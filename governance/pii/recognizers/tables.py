@@ -19,6 +19,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 # Column names (split into words at "_", "-", "." and spaces), first match wins.
 _COLUMNS: list[tuple[str, str]] = [
+    (r"password|passwd|pwd|passcode|secret|token|apikey|credential|credentials", "SECRET"),
     (r"dob|birth|birthdate|birthday", "DATE_OF_BIRTH"),
     (r"ssn|social", "US_SSN"),
     (r"routing|aba|rtn", "US_ROUTING_NUMBER"),
