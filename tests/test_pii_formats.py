@@ -1,0 +1,204 @@
+"""Structured formats (HL7 v2, X12, XML, FHIR JSON) and the context rules for names, places,
+dates of birth, health plan ids, card codes and secrets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutela.governance.pii.recognizers.hl7 import Hl7Recognizer
+from tutela.governance.pii.recognizers.places import CityPostcodeRecognizer
+from tutela.governance.pii.recognizers.x12 import X12Recognizer
+
+
+def found_by(recognizer, text: str) -> list[tuple[str, str]]:
+    return sorted((r.entity_type, text[r.start : r.end]) for r in recognizer.analyze(text, []))
+
+
+def detected(detector, text: str) -> list[tuple[str, str]]:
+    return [(e.type, text[e.start : e.end]) for e in detector.analyze(text)]
+
+
+HL7 = (
+    "MSH|^~\\&|ADT|GENERAL|EHR|GENERAL|20250102083000||ADT^A04|MSG7|P|2.5.1\n"
+    "PID|1||40021877^^^GEN^MR~531-62-0917^^^SSA^SS||Okonkwo^Adaeze^N||19841107|F|||"
+    "17 Larkspur Way^Apt 2^Dayton^OH^45402||(937)555-0142|||||AC55120\n"
+    "NK1|1|Okonkwo^Chidi|SPO|17 Larkspur Way^^Dayton^OH^45402|(937)555-0188\n"
+    "PV1|1|O|CLINIC^^^GEN||||1679576722^HALVERSEN^MARIT^^^^MD\n"
+    # IN1-16 is the insured's name, IN1-36 the policy number
+    + "IN1|"
+    + "|".join({1: "1", 2: "PLAN7", 16: "Okonkwo^Adaeze", 36: "WXK448120931"}.get(n, "")
+               for n in range(1, 37))
+)  # fmt: skip
+
+
+def test_hl7_fields_are_typed_by_segment_and_position() -> None:
+    assert found_by(Hl7Recognizer(), HL7) == sorted(
+        [
+            ("MEDICAL_RECORD_NUMBER", "40021877"),
+            ("US_SSN", "531-62-0917"),
+            ("PERSON", "Okonkwo^Adaeze^N"),
+            ("DATE_OF_BIRTH", "19841107"),
+            ("STREET_ADDRESS", "17 Larkspur Way^Apt 2"),
+            ("ZIP_CODE", "45402"),
+            ("PHONE_NUMBER", "(937)555-0142"),
+            ("ACCOUNT_NUMBER", "AC55120"),
+            ("PERSON", "Okonkwo^Chidi"),
+            ("STREET_ADDRESS", "17 Larkspur Way"),
+            ("ZIP_CODE", "45402"),
+            ("PHONE_NUMBER", "(937)555-0188"),
+            ("PERSON", "HALVERSEN^MARIT"),
+            ("PERSON", "Okonkwo^Adaeze"),
+            ("HEALTH_PLAN_ID", "WXK448120931"),
+        ]
+    )
+
+
+def test_hl7_fields_named_in_a_log_line() -> None:
+    text = "DEBUG parsed PID-3=00918274 PID-5=VASQUEZ-ORTIZ^LUCIA PID-7=19700214 OBX-5=7.2"
+    assert found_by(Hl7Recognizer(), text) == sorted(
+        [
+            ("MEDICAL_RECORD_NUMBER", "00918274"),
+            ("PERSON", "VASQUEZ-ORTIZ^LUCIA"),
+            ("DATE_OF_BIRTH", "19700214"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The PID segment holds the patient's name in field 5.",
+        "OBX|1|NM|2345-7^Glucose^LN||112|mg/dL|70-99|H|||F",
+        "PID|1||||^^||",  # empty fields
+    ],
+)
+def test_hl7_without_personal_values(text: str) -> None:
+    assert found_by(Hl7Recognizer(), text) == []
+
+
+def test_x12_names_ids_addresses_and_dates() -> None:
+    text = (
+        "NM1*85*2*LAKESIDE CLINIC*****XX*1679576722~\n"
+        "NM1*IL*1*DUBOIS*REMI*A***MI*ZQH220918374~N3*88 HARBOR RD*UNIT 4~"
+        "N4*PORTLAND*ME*04101~DMG*D8*19610322*M~REF*SY*531620917~PER*IC*REMI*TE*2075550164~"
+    )
+    assert found_by(X12Recognizer(), text) == sorted(
+        [
+            ("NPI", "1679576722"),
+            ("PERSON", "DUBOIS*REMI*A"),
+            ("HEALTH_PLAN_ID", "ZQH220918374"),
+            ("STREET_ADDRESS", "88 HARBOR RD"),
+            ("STREET_ADDRESS", "UNIT 4"),
+            ("ZIP_CODE", "04101"),
+            ("DATE_OF_BIRTH", "19610322"),
+            ("US_SSN", "531620917"),
+            ("PHONE_NUMBER", "2075550164"),
+        ]
+    )
+
+
+def test_x12_organisations_are_no_persons() -> None:
+    assert found_by(X12Recognizer(), "NM1*PR*2*ACME HEALTH PLAN*****PI*60054~") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("House 9, Road 4, Gulshan, Dhaka 1212\nPhone", ["1212"]),
+        ("Hafnarstræti 5, 101 Reykjavík.", ["101"]),
+        ("22 Quay Street\nAuckland 1010\n", ["1010"]),
+        ("Ομήρου 12, 106 72 Athens", ["106 72"]),
+        ("We met in London 2012 and Paris 2024.", []),  # years, not postcodes
+        ("Meet me in Room 310 Library Annex.", []),  # not an address line
+    ],
+)
+def test_postcodes_beside_a_known_city(text: str, codes: list[str]) -> None:
+    found = [value for kind, value in found_by(CityPostcodeRecognizer(), text)]
+    assert found == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "<patient><name><given>Niamh</given><family>Ó Briain</family></name>"
+            '<birthTime value="19930604"/></patient>',
+            [("PERSON", "Niamh"), ("PERSON", "Ó Briain"), ("DATE_OF_BIRTH", "19930604")],
+        ),
+        (
+            '{"name": [{"family": "Adeyemi", "given": ["Folake", "Ruth"]}], '
+            '"address": [{"line": ["41 Marlowe Crescent"], "postalCode": "73301"}]}',
+            [("PERSON", "Adeyemi"), ("PERSON", "Folake"), ("PERSON", "Ruth"),
+             ("STREET_ADDRESS", "41 Marlowe Crescent"), ("ZIP_CODE", "73301")],
+        ),
+        ('{"SchemeName": "UK.OBIE.SortCodeAccountNumber"}', []),  # an identifier, no name
+        ('STRIPE_SECRET = "c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6"',
+         [("SECRET", "c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6")]),
+    ],
+)  # fmt: skip
+def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> None:
+    assert detected(pii_detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Home visit referral: Destiny Washington, Medicaid ID 88120443B", "Destiny Washington"),
+        ("Solicitante: Dra. Fernanda Albuquerque", "Fernanda Albuquerque"),
+        ("Late: RYAN, WILL O. | grade 10", "RYAN, WILL O."),
+        ("Absent: van der Meer, Jesse (22-1004)", "van der Meer, Jesse"),
+        ("I spoke to Mrs. Delacroix yesterday.", "Delacroix"),
+        ("Witness: H. Mbeki, RN", "H. Mbeki"),
+        ("can you make a rota for Bogdan and Siobhan?", "Siobhan"),
+        ("hi, i'm bill ferguson and my card was stolen", "bill ferguson"),
+        ("please call back owen mcallister about the refund", "owen mcallister"),
+    ],
+)
+def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in detected(pii_detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She studied MS Statistics at night.",  # "MS" is a degree here, not a title
+        "Echo showed mild MR. Current meds unchanged.",
+        "The visit is at St. Brendan's Medical Center.",
+        "Paid the credit card bill from savings.",
+        "Lot G. Tickets are $15.",
+        "77 Springbrook Dr, Brampton ON L6Y 5J9",
+    ],
+)
+def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> None:
+    assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("DOB 1979-08-02 and 1982-01-19 respectively", "DATE_OF_BIRTH", "1982-01-19"),
+        ("data urodzenia 5 maja 2010", "DATE_OF_BIRTH", "5 maja 2010"),
+        ("sinh ngày 17/08/2001", "DATE_OF_BIRTH", "17/08/2001"),
+        ("Birthday is the fourth of May, 1972.", "DATE_OF_BIRTH", "fourth of May, 1972"),
+        ("DOB: O4/O2/1959", "DATE_OF_BIRTH", "O4/O2/1959"),
+        ("Medicaid ID MCD 7741920385, MRN 55", "HEALTH_PLAN_ID", "MCD 7741920385"),
+        ("Health card (OHIP): 4821 093 771 KT", "HEALTH_PLAN_ID", "4821 093 771 KT"),
+        ("carteirinha 884.2210.0073.44", "HEALTH_PLAN_ID", "884.2210.0073.44"),
+        ("Member lD: XJP 40918 2277", "HEALTH_PLAN_ID", "XJP 40918 2277"),
+        ("card 4661 3186 0913 9090 with the code 518 on the back", "CARD_SECURITY_CODE", "518"),
+        ("gültig bis 07/26, Prüfziffer 318.", "CARD_SECURITY_CODE", "318"),
+        ("Temporary password set to Blue-Kite-2291, expires", "SECRET", "Blue-Kite-2291"),
+        ("recovery key 482316-110297-605819-334102-771526-090314-228749-615027", "SECRET",
+         "482316-110297-605819-334102-771526-090314-228749-615027"),
+        ("14, rue de la Gare, L-1611 Luxembourg", "ZIP_CODE", "1611"),
+        ("88 kingsway apt 1207 vancouver bc v5t 3j7", "ZIP_CODE", "v5t 3j7"),
+        ("Rua Augusta 210, 3.º Esq., Lisboa", "STREET_ADDRESS", "Rua Augusta 210, 3.º Esq"),
+    ],
+)  # fmt: skip
+def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
+    assert (kind, value) in detected(pii_detector, text)
+
+
+def test_the_password_word_alone_is_no_secret(pii_detector) -> None:
+    text = "the password is on the sticky note"
+    assert [v for kind, v in detected(pii_detector, text) if kind == "SECRET"] == []
