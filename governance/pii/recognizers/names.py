@@ -17,7 +17,7 @@ import importlib.util
 import pkgutil
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -143,6 +143,7 @@ class NameRecognizer(EntityRecognizer):
     def load(self) -> None:
         self.dictionary = dictionary_words()
         self.given, self.surnames = name_lists()
+        self.known = self.given | self.surnames
         self.foreign_all = frozenset(_key(w) for w in foreign_function_words())
         # capitalised, a common US given name that is also a foreign function word stays a name
         self.census_given = _census_given()
@@ -197,14 +198,14 @@ class NameRecognizer(EntityRecognizer):
             before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
             if before and before.group(1).lower() in _PARTICLES:
                 inner = _PREVIOUS_WORD.search(text, max(0, before.start(1) - 40), before.start(1))
-                known = self.given | self.surnames
+                known = self.known
                 if (
                     inner
                     and self._grows(inner.group(1), upper, known)
                     and _key(inner.group(1)) in known
                 ):
                     before = inner  # "nguyen van" + "hoang"
-            if not before or not self._grows(before.group(1), upper, self.given | self.surnames):
+            if not before or not self._grows(before.group(1), upper, self.known):
                 break
             start = before.start(1)
         return start, end
@@ -264,7 +265,7 @@ class NameRecognizer(EntityRecognizer):
             bool(words)
             and all(w.isupper() for w in words)
             and all(_key(w) in self.dictionary for w in words)
-            and any(_key(w) not in self.given | self.surnames for w in words)
+            and any(_key(w) not in self.known for w in words)
         )
 
     def _form_label(self, doc, words) -> bool:
@@ -738,6 +739,7 @@ def _english(key: str, dictionary: frozenset[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """The gazetteer form of a word: lower case, without accents or apostrophes ("Inés" ->
     "ines", "O'Brien" -> "obrien", as the census lists it)."""
@@ -787,7 +789,7 @@ def _paired(text: str, start: int, end: int) -> tuple[int, int]:
     word = text[start:end]
     if " " in word or not word[:1].isupper() or word.isupper():
         return start, end
-    given = name_lists()[0] | _census_given()
+    given = _any_given()
     before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
     if before and _partner(before.group(1)) and _key(before.group(1)) in _census_given():
         return before.start(1), end
@@ -835,6 +837,11 @@ def _never_a_part(word: str) -> bool:
         or key in _NEVER_IN_NAMES
         or key in _CUE_WORDS
     )
+
+
+@cache
+def _any_given() -> frozenset[str]:
+    return name_lists()[0] | _census_given()
 
 
 @cache
