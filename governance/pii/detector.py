@@ -19,7 +19,7 @@ from tutela.errors import InputError
 from tutela.governance.pii.entities import Entity
 from tutela.governance.pii.nlp import dictionary_words, spacy_engine
 from tutela.governance.pii.recognizers import default_recognizers
-from tutela.governance.pii.recognizers.names import completed
+from tutela.governance.pii.recognizers.names import completed, is_eponym, is_place
 from tutela.governance.pii.tokens import TOKEN
 
 CHUNK_CHARS = 20_000
@@ -84,13 +84,22 @@ class PiiDetector:
             tokens = [m.span() for m in TOKEN.finditer(text)]
             found = [e for e in found if not _overlaps(tokens, e.start, e.end)]
         found = _places_after_addresses(text, merge_overlaps(found))
-        found = merge_overlaps([_completed(text, e) for e in found])
+        found = merge_overlaps([_completed(text, e) for e in found if not _not_a_person(text, e)])
         found = _typed_like_others(text, found)
         return merge_overlaps(found + _other_mentions(text, found))
 
     def _analyze_chunk(self, chunk: str):
         with self._lock:
             return self.engine.analyze(chunk, language="en", entities=self.entity_types)
+
+
+def _not_a_person(text: str, entity: Entity) -> bool:
+    """A "name" that is all a city, country or state and no common given name ("Lyon",
+    "Abu Dhabi", "SAN ANTONIO"), or that names a thing after a person ("Roth IRA", "Kocher
+    clamps"): the small model and the tagger take many of them for people."""
+    return entity.type == "PERSON" and (
+        is_place(text[entity.start : entity.end]) or is_eponym(text, entity.start, entity.end)
+    )
 
 
 def _completed(text: str, entity: Entity) -> Entity:
@@ -178,16 +187,26 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
                         words.add(part)
     if not mentions:
         return []
-    alternatives = "|".join(re.escape(m) for m in sorted(mentions, key=len, reverse=True))
+    # A name that is no English word is the same name in any case ("Linh" ... "LINH (RPh):").
+    folded = {
+        m.casefold(): m
+        for m, (kind, _) in mentions.items()
+        if kind == "PERSON" and m.casefold() not in dictionary_words() | STOP_WORDS
+    }
+    alternatives = "|".join(
+        f"(?i:{re.escape(m)})" if m.casefold() in folded else re.escape(m)
+        for m in sorted(mentions, key=len, reverse=True)
+    )
     pattern = re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
     covered = [(e.start, e.end) for e in found]
     extra = []
     for match in pattern.finditer(text):
         start, end = match.span()
-        if match.group(0) in words and _in_other_name(text, start, end):
+        value = match.group(0)
+        if value in words and _in_other_name(text, start, end):
             continue
         if not _overlaps(covered, start, end):
-            kind, score = mentions[match.group(0)]
+            kind, score = mentions.get(value) or mentions[folded[value.casefold()]]
             extra.append(Entity(kind, start, end, score))
     return extra
 

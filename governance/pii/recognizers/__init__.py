@@ -16,6 +16,7 @@ from tutela.governance.pii.recognizers import (
     scripts,
     secrets,
 )
+from tutela.governance.pii.recognizers.dicom import DicomRecognizer
 from tutela.governance.pii.recognizers.hl7 import Hl7Recognizer
 from tutela.governance.pii.recognizers.learned import LearnedNameAddressRecognizer
 from tutela.governance.pii.recognizers.names import NameRecognizer
@@ -49,4 +50,5 @@ def default_recognizers() -> list[EntityRecognizer]:
         TableRecognizer(),
         Hl7Recognizer(),
         X12Recognizer(),
+        DicomRecognizer(),
     ]

@@ -65,6 +65,7 @@ _IDENTIFIER_TYPES = {
     "SS": "US_SSN", "AN": "ACCOUNT_NUMBER", "MB": "HEALTH_PLAN_ID", "MA": "HEALTH_PLAN_ID",
     "MC": "HEALTH_PLAN_ID", "MI": "HEALTH_PLAN_ID", "SN": "HEALTH_PLAN_ID", "NPI": "NPI",
 }  # fmt: skip
+_PLACEHOLDER = re.compile(r"[{}<>$]")
 _SSN = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
 _SEGMENT = re.compile(
     rf"(?m)(?:^|(?<=[\s>\"']))(?P<segment>{'|'.join(_SEGMENTS)})\|(?P<rest>[^\r\n]*)"
@@ -104,8 +105,8 @@ class Hl7Recognizer(EntityRecognizer):
 def _field(segment: str, number: int, field: str, offset: int) -> list[RecognizerResult]:
     """The values one field holds, over each of its repetitions."""
     reading = _FIELDS.get((segment, number))
-    if reading is None or not field:
-        return []
+    if reading is None or not field or _PLACEHOLDER.search(field):
+        return []  # nothing, or a template's placeholder ("{{LAST}}^{{FIRST}}", "<name>")
     how, kind = reading
     results = []
     position = offset

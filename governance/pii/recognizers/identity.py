@@ -84,7 +84,7 @@ _DOB_LABEL = (
     r"datum rođenja|rođen[a]?|doğum tarihi|生年月日|出生日期|생년월일|تاريخ الميلاد|"
     r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|"
     r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|f\. ?nac\.?|fec\. ?nac\.?|"
-    r"fecha de nac\.?|sinh ngày|出生日期"
+    r"fecha de nac\.?|sinh ngày|дата народження|f\.(?= ?\d)|出生日期"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(

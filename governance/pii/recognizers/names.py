@@ -68,7 +68,13 @@ _CUES = (
     r"paciente|paziente|patientin|patiente|alumno|alumna|aluno|aluna|estudiante|étudiant|"
     r"étudiante|élève|elev|schüler|schülerin|studente|studentessa|hijo|hija|esposo|esposa|"
     r"hermano|hermana|madre|padre|filho|filha|fils|fille|sohn|tochter|figlio|figlia|marido|"
-    r"mari|datter|sønn|dotter|becaria|becario|empfängerin|empfänger"
+    r"mari|datter|sønn|dotter|becaria|becario|empfängerin|empfänger|titular|t\.n\.v\.|"
+    r"ten name van|"
+    # sign-offs of other languages ("Met vriendelijke groet, Femke van der Linden")
+    r"met vriendelijke groet|met vriendelijke groeten|mit freundlichen grüßen|"
+    r"freundliche grüße|freundliche grüsse|viele grüße|cordialement|bien à vous|atentamente|"
+    r"un saludo|saludos|cumprimentos|atenciosamente|distinti saluti|cordiali saluti|"
+    r"med vennlig hilsen|mvh|med vänliga hälsningar|pozdrawiam|z poważaniem"
 )
 _CUES = "|".join(sorted(_CUES.split("|"), key=len, reverse=True))  # longest cue first
 _CUE = re.compile(rf"(?i)(?:^|(?<=[\s,(\"'>\-]))(?:{_CUES})(?=[\s:,\-])[\s:,\-–]*")
@@ -79,7 +85,12 @@ _OTHER_LANGUAGE_CUES = {
     "schüler", "schülerin", "studente", "studentessa", "hijo", "hija", "esposo", "esposa",
     "hermano", "hermana", "madre", "padre", "filho", "filha", "fils", "fille", "sohn", "tochter",
     "figlio", "figlia", "marido", "mari", "datter", "sønn", "dotter", "becaria", "becario",
-    "empfängerin", "empfänger",
+    "empfängerin", "empfänger", "titular", "t.n.v", "ten name van", "met vriendelijke groet",
+    "met vriendelijke groeten", "mit freundlichen grüßen", "freundliche grüße",
+    "freundliche grüsse", "viele grüße", "cordialement", "bien à vous", "atentamente",
+    "un saludo", "saludos", "cumprimentos", "atenciosamente", "distinti saluti",
+    "cordiali saluti", "med vennlig hilsen", "mvh", "med vänliga hälsningar", "pozdrawiam",
+    "z poważaniem",
 }  # fmt: skip
 # Cues that label what follows as a name: unknown capitalised words after them are names too.
 _STRONG_CUES = {
@@ -502,6 +513,8 @@ class NameRecognizer(EntityRecognizer):
             cue_word = cue.group(0).strip(" :,.-–").lower()
             # a title written as one ("Mrs.", "Dr"), not a pair of capitals ("MS Statistics")
             title = cue_word in _TITLE_CUES and not cue.group(0).strip(" :,-–").isupper()
+            if cue_word in _TITLE_CUES and not title and not _CAPITALS_AFTER.match(text, cue.end()):
+                continue  # "MS Computer Science", "mild MR. Current": a degree, a finding
             if cue_word in _TITLE_CUES and "," in cue.group(0):
                 continue  # a street's "Dr," ("77 Springbrook Dr, Brampton"), not a title
             strong = cue_word in _STRONG_CUES or cue_word.rstrip(":") in _STRONG_CUES or title
@@ -634,6 +647,22 @@ _INITIALLED = re.compile(
     r"(?<![\w.])(?<![A-Za-z]\. )[A-Z]\.[ ]?"
     r"(?P<surname>[A-Z][a-z'’\-]{2,}|[A-Z][A-Z'’\-]{2,})\b(?!\.\w)"
 )
+# Words in capitals after a cue: "MR. OKAFOR", not "MR. Current".
+_CAPITALS_AFTER = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý'’\-]+\b")
+# The head of an eponym: what follows a person's name when it names a thing ("Roth IRA",
+# "Pell Grant", "Hashimoto's thyroiditis", "Kocher clamps", "Glasgow Coma Scale").
+_EPONYM_HEADS = {
+    "ira", "iras", "grant", "grants", "loan", "loans", "scholarship", "scholarships", "award",
+    "prize", "fellowship", "foundation", "fund", "funds", "brokerage", "securities", "bank",
+    "syndrome", "disease", "thyroiditis", "palsy", "sarcoma", "lymphoma", "anemia", "anaemia",
+    "scale", "score", "classification", "criteria", "test", "sign", "reflex", "maneuver",
+    "manoeuvre", "procedure", "operation", "clamp", "clamps", "retractor", "retractors",
+    "forceps", "scissors", "drain", "catheter", "tube", "needle", "law", "act", "rule",
+    "equation", "formula", "theorem", "model", "method", "index", "ratio", "curve",
+    "distribution", "effect", "principle", "hospital", "clinic", "center", "centre",
+    "institute", "university", "college", "school", "elementary", "library", "hall",
+}  # fmt: skip
+_NEXT_HEAD = re.compile(r"(?:['’]s)?[ \-]+([A-Za-z]+)")
 # A saint that names a place: "St. Brendan's Medical Center", "Saint Jude's".
 _SAINT = re.compile(r"\b(?:St\.?|Saint) $")
 # The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
@@ -691,7 +720,8 @@ _NOT_NAME_WORDS = {
     "amendment", "loans", "foundation", "award", "prize", "program", "programme", "stadium",
     "auditorium", "theater", "theatre", "museum", "gallery", "campus", "dormitory", "commons",
     "pavilion", "chapel", "memorial", "laboratory", "lab", "desk", "handbook", "rubric",
-    "practice", "rule", "llp",
+    "practice", "rule", "llp", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "feb",
+    "apr", "aug", "sep", "sept", "oct", "nov", "dec",
     # salutations of other languages ("Szanowna Pani", "Estimada Sra.", "Sehr geehrte")
     "szanowna", "szanowny", "szanowni", "państwo", "estimada", "estimado", "estimados",
     "gentile", "gentili", "egregio", "egregia", "prezado", "prezada", "prezados", "geehrte",
@@ -837,6 +867,18 @@ def _never_a_part(word: str) -> bool:
         or key in _NEVER_IN_NAMES
         or key in _CUE_WORDS
     )
+
+
+def is_eponym(text: str, start: int, end: int) -> bool:
+    """Whether a name found at [start, end) names a thing after a person ("Pell Grant")."""
+    after = _NEXT_HEAD.match(text, end)
+    return bool(after) and after.group(1).lower() in _EPONYM_HEADS
+
+
+def is_place(value: str) -> bool:
+    """Whether `value` is all the name of a known place and not a common given name."""
+    key = " ".join(_key(w) for w in value.split())
+    return key in place_names() and key not in _census_given()
 
 
 @cache
