@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tutela.governance.pii.recognizers.dicom import DicomRecognizer
 from tutela.governance.pii.recognizers.hl7 import Hl7Recognizer
 from tutela.governance.pii.recognizers.places import CityPostcodeRecognizer
 from tutela.governance.pii.recognizers.x12 import X12Recognizer
@@ -64,9 +65,18 @@ def test_hl7_fields_named_in_a_log_line() -> None:
     )
 
 
+def test_dicom_header_values() -> None:
+    text = "(0010,0010) PN [PEREIRA^LUCAS]\n(0010,0020) LO [PX88120]\n(0008,0060) CS [MR]"
+    assert found_by(DicomRecognizer(), text) == [
+        ("MEDICAL_RECORD_NUMBER", "PX88120"),
+        ("PERSON", "PEREIRA^LUCAS"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
+        "PID|1||{{MRN}}^^^{{AA}}^MR||{{LAST}}^{{FIRST}}||{{DOB}}",  # a template
         "The PID segment holds the patient's name in field 5.",
         "OBX|1|NM|2345-7^Glucose^LN||112|mg/dL|70-99|H|||F",
         "PID|1||||^^||",  # empty fields
@@ -152,6 +162,8 @@ def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> 
         ("can you make a rota for Bogdan and Siobhan?", "Siobhan"),
         ("hi, i'm bill ferguson and my card was stolen", "bill ferguson"),
         ("please call back owen mcallister about the refund", "owen mcallister"),
+        ("Met vriendelijke groet, Femke van der Linden", "Femke van der Linden"),
+        ("this is Linh.\nLINH (pharmacist): yes", "LINH"),  # the same name in capitals
     ],
 )
 def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
@@ -167,6 +179,11 @@ def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
         "Paid the credit card bill from savings.",
         "Lot G. Tickets are $15.",
         "77 Springbrook Dr, Brampton ON L6Y 5J9",
+        "Moving my Roth IRA and a Pell grant.",  # eponyms
+        "Kocher clamps x4 and Deaver retractors x2.",
+        "My new employer in Lyon asked for my RIB.",  # a place
+        "The column is status VARCHAR(16) in the table.",  # a code in capitals
+        "Our courses moved over from Blackboard Learn last spring.",  # a titled thing
     ],
 )
 def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> None:

@@ -19,7 +19,12 @@ from tutela.errors import InputError
 from tutela.governance.pii.entities import Entity
 from tutela.governance.pii.nlp import dictionary_words, spacy_engine
 from tutela.governance.pii.recognizers import default_recognizers
-from tutela.governance.pii.recognizers.names import completed, is_eponym, is_place
+from tutela.governance.pii.recognizers.names import (
+    completed,
+    is_eponym,
+    is_place,
+    is_titled_thing,
+)
 from tutela.governance.pii.tokens import TOKEN
 
 CHUNK_CHARS = 20_000
@@ -84,7 +89,8 @@ class PiiDetector:
             tokens = [m.span() for m in TOKEN.finditer(text)]
             found = [e for e in found if not _overlaps(tokens, e.start, e.end)]
         found = _places_after_addresses(text, merge_overlaps(found))
-        found = merge_overlaps([_completed(text, e) for e in found if not _not_a_person(text, e)])
+        found = [_completed(text, e) for e in found]
+        found = merge_overlaps([e for e in found if not _not_a_person(text, e)])
         found = _typed_like_others(text, found)
         return merge_overlaps(found + _other_mentions(text, found))
 
@@ -96,10 +102,26 @@ class PiiDetector:
 def _not_a_person(text: str, entity: Entity) -> bool:
     """A "name" that is all a city, country or state and no common given name ("Lyon",
     "Abu Dhabi", "SAN ANTONIO"), or that names a thing after a person ("Roth IRA", "Kocher
-    clamps"): the small model and the tagger take many of them for people."""
-    return entity.type == "PERSON" and (
-        is_place(text[entity.start : entity.end]) or is_eponym(text, entity.start, entity.end)
+    clamps"), or a code in capitals in a lower-case line found without a cue ("VARCHAR"): the
+    small model and the tagger take many of them for people."""
+    if entity.type != "PERSON":
+        return False
+    value = text[entity.start : entity.end]
+    return (
+        is_place(value)
+        or is_eponym(text, entity.start, entity.end)
+        or (entity.score < 0.8 and (_acronym(text, entity.start, value) or is_titled_thing(value)))
     )
+
+
+def _acronym(text: str, start: int, value: str) -> bool:
+    """One word in capitals in a line written in lower case: a code ("VARCHAR", "HAPI")."""
+    if not value.isupper() or not value.isalpha():
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return sum(c.islower() for c in line) > sum(c.isupper() for c in line)
 
 
 def _completed(text: str, entity: Entity) -> Entity:
@@ -197,7 +219,8 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
         f"(?i:{re.escape(m)})" if m.casefold() in folded else re.escape(m)
         for m in sorted(mentions, key=len, reverse=True)
     )
-    pattern = re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
+    # not inside a dotted or slashed identifier ("ca.uhn.fhir.rest", "j.doe@...")
+    pattern = re.compile(rf"(?<![\w])(?<!\w[./@])(?:{alternatives})(?![\w])(?![./@]\w)")
     covered = [(e.start, e.end) for e in found]
     extra = []
     for match in pattern.finditer(text):

@@ -721,7 +721,8 @@ _NOT_NAME_WORDS = {
     "auditorium", "theater", "theatre", "museum", "gallery", "campus", "dormitory", "commons",
     "pavilion", "chapel", "memorial", "laboratory", "lab", "desk", "handbook", "rubric",
     "practice", "rule", "llp", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "feb",
-    "apr", "aug", "sep", "sept", "oct", "nov", "dec",
+    "apr", "aug", "sep", "sept", "oct", "nov", "dec", "grüße", "grüsse", "groet", "groeten",
+    "saludos", "atentamente", "cordialement", "hilsen", "pozdrawiam", "guten", "freundliche",
     # salutations of other languages ("Szanowna Pani", "Estimada Sra.", "Sehr geehrte")
     "szanowna", "szanowny", "szanowni", "państwo", "estimada", "estimado", "estimados",
     "gentile", "gentili", "egregio", "egregia", "prezado", "prezada", "prezados", "geehrte",
@@ -873,6 +874,19 @@ def is_eponym(text: str, start: int, end: int) -> bool:
     """Whether a name found at [start, end) names a thing after a person ("Pell Grant")."""
     after = _NEXT_HEAD.match(text, end)
     return bool(after) and after.group(1).lower() in _EPONYM_HEADS
+
+
+def is_titled_thing(value: str) -> bool:
+    """Capitalised words that name a thing, not a person: English words all, neither the
+    first nor the last a common given name ("Examination Manual", "Blackboard Learn", "Do Not
+    Honor"; "Rose Delacroix", "Jin Park" and "Lindiwe Zulu" stay names)."""
+    keys = [_key(w) for w in value.split()]
+    return (
+        len(keys) >= 2
+        and all(len(k) > 1 and (k in STOP_WORDS or _english(k, dictionary_words())) for k in keys)
+        and keys[0] not in _census_given()
+        and keys[-1] not in _census_given()
+    )
 
 
 def is_place(value: str) -> bool:
