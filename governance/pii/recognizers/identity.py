@@ -40,7 +40,7 @@ _MONTH_OTHER = (
     r"diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
     r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januar|februar|"
-    r"märz|juni|juli|oktober|dezember|"
+    r"märz|juni|juli|oktober|dezember|marts|maj|"
     # Dutch, Polish (genitive, as dates write them) and Turkish
     r"januari|februari|maart|mei|augustus|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|"
     r"sierpnia|września|października|listopada|grudnia|ocak|şubat|nisan|mayıs|haziran|temmuz|"
@@ -49,7 +49,7 @@ _MONTH_OTHER = (
 DATE_VALUE = (
     r"(?i:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"  # 03/14/1987, 14.03.87
     r"|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}"  # 1987-03-14
-    r"|\d{4}\. \d{1,2}\. \d{1,2}\.?"  # 2009. 03. 02.
+    r"|\d{4}\. ?\d{1,2}\. ?\d{1,2}\.?"  # 2009. 03. 02., 1979.05.23.
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # March 14, 1987
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"  # 14 Mar 1987
     rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_OTHER}\s+(?:de\s+)?\d{{4}}"  # 3 de agosto de 1951
@@ -84,7 +84,8 @@ _DOB_LABEL = (
     r"datum rođenja|rođen[a]?|doğum tarihi|生年月日|出生日期|생년월일|تاريخ الميلاد|"
     r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|"
     r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|f\. ?nac\.?|fec\. ?nac\.?|"
-    r"fecha de nac\.?|sinh ngày|дата народження|f\.(?= ?\d)|出生日期"
+    r"fecha de nac\.?|sinh ngày|дата народження|f\.(?= ?\d)|szül\.?|született|"
+    r"تاريخ ميلادي|ميلادي|出生日期"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(
@@ -93,7 +94,8 @@ DATE_OF_BIRTH = RuleRecognizer(
         Rule(
             labelled(
                 # ... or asked, and answered on the next line ("Caller: Keisha Bellamy, ...")
-                rf"{_DOB_LABEL}|date of birth\??[^\n]{{0,40}}\n[^\n]{{0,30}}?:[^\n\d]{{0,40}}?",
+                rf"{_DOB_LABEL}|(?:date of birth|dob)\b\??[^\n]{{0,40}}\n"
+                r"[^\n]{0,30}?:[^\n\d]{0,40}?",
                 rf"{DATE_VALUE}|{_SPOKEN_DATE}|{_LOOSE_DATE}",
             )
             + r"(?!\d)",
@@ -104,6 +106,19 @@ DATE_OF_BIRTH = RuleRecognizer(
             rf"(?i:(?<![^\W_])(?:{_DOB_LABEL})(?!\w)[^.?!\n]{{0,60}}?)(?<![\d/.\-])"
             rf"(?P<value>{DATE_VALUE})(?![\d/\-])",
             0.8,
+        ),
+        # ... or after a patient or child's name: "Pt: Nguyễn Thị Lan, 03/05/1994", "your
+        # child Lerato Mokoena (2015/04/19)".
+        Rule(
+            r"(?i:\b(?:patient|pt|child|son|daughter|student|resident)\b[:.]?)[ \t]+"
+            rf"[^\n,()\d]{{2,50}}?(?:,[ \t]*|[ \t]*\()(?P<value>{DATE_VALUE})(?![\d/\-])",
+            0.75,
+        ),
+        # ... or called one after it: "1983-02-14 is my birthday".
+        Rule(
+            rf"(?<![\d/.\-])(?P<value>{DATE_VALUE}) (?i:is|was) (?i:my|his|her|their) "
+            r"(?i:birthday|birth date|date of birth|dob)\b",
+            0.85,
         ),
         # A date marked as a birth date after it: "(1988.03.15생)", "1985年6月3日生まれ".
         Rule(rf"(?<![\d/.\-])(?P<value>{DATE_VALUE})[ ]?(?:생|生まれ|生)", 0.85),
@@ -138,6 +153,9 @@ AGE = RuleRecognizer(
 )
 
 _STUDENT_VALUE = r"(?=(?:[A-Z\-]*\d){4})[A-Z0-9][A-Z0-9\-]{3,20}[A-Z0-9]"
+# Numbers in parts between slashes, or with Cyrillic letters: "UG/18/2291",
+# "SCT211-0482/2021", "DU/19/BSC/04217", "19Б0457"; a candidate number of four digits.
+_SLASHED_STUDENT = r"(?=[A-Z0-9/\-]*\d{2})[A-Z0-9]{2,7}(?:-[A-Z0-9]{2,6})*(?:/[A-Z0-9]{2,6}){1,4}"
 
 STUDENT_ID = RuleRecognizer(
     "STUDENT_ID",
@@ -149,8 +167,10 @@ STUDENT_ID = RuleRecognizer(
                 r"admission|applicant|banner|sid|stu|schülernummer|schüler-id|matricola|"
                 r"matrícula|nr albumu|numer albumu|código de estudiante|codigo de estudiante|"
                 r"número de estudiante|numéro étudiant|étudiant n°|n° étudiant|elevnummer|"
-                r"studentnummer|رقم الطالب|学籍番号|학번",
-                _STUDENT_VALUE,
+                r"studentnummer|رقم الطالب|学籍番号|학번|adm no|adm\. no|admission no|roll no|"
+                r"matric no|candidate number|студенческий билет|студентський квиток|"
+                r"зачётная книжка",
+                rf"{_SLASHED_STUDENT}|{_STUDENT_VALUE}|\d{{2}}[А-Я]\d{{4}}|\d{{4}}",
             )
             + r"(?![\w-])",
             0.8,

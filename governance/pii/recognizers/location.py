@@ -13,10 +13,10 @@ _SUFFIX = (
 # The side of a landing after a floor ("3.º Esq.", "2º B").
 _SIDE = r"(?:izq(?:uierda)?|dcha|der(?:echa)?|esq(?:uerdo)?|dto|dir(?:eito)?|[A-D])\b"
 _UNIT = (
-    r"(?:,?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|rm|room|bldg|building|#|no\.?|"
+    r"(?:(?:,|\s-)?\s*(?:apt|apartment|suite|ste|unit|flat|fl|floor|rm|room|bldg|building|#|no\.?|"
     r"piso|puerta|dpto|depto|oficina|of|local|sala|escritório|apto|int|interno|app|appt|lot|"
     r"trlr|trailer|spc|space|lgh|daire|bureau|scala|sc|bât|bat|bâtiment|batiment|esc|"
-    r"escalera|portal|blok|stair)\.?\s*#?\s*"
+    r"escalera|portal|blok|stair)(?![a-z])\.?\s*#?\s*"
     r"[A-Z0-9][A-Z0-9\-]{0,7}\b"
     rf"(?:[ \t]*(?:º|ª|°)?[ \t]*{_SIDE})?"
     rf"|,?\s*\d{{1,2}}\.?\s*[º°ª][ \t]*(?:{_SIDE})?\.?)?"
@@ -25,7 +25,7 @@ _NAME_WORD = (
     r"(?!(?i:for|the|to|and|of|in|on|at|by|a|an|my|your|our|per|from|with|is|was|are|days?|"
     r"years?|months?|weeks?|hours?|minutes?|dollars|usd|times|more|than|or)\b)"
     # a dot only after an abbreviation ("St.", "Mt.", "J.F.K."), not at a sentence's end
-    r"(?:[A-Z](?:[a-z]{0,2}\.|(?:\.[A-Z])+\.?|[\w'’\-]*)|[a-z][\w'’\-]*|\d{1,3}(?:st|nd|rd|th))"
+    r"(?:[A-Z](?:[a-z]{0,2}\.|(?:\.[A-Z])+\.?|[\w'’\-]*)|[a-z][\w'’\-]*|\d{1,3}(?i:st|nd|rd|th))"
 )
 _US_STREET = (
     rf"(?<![\w\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}}[A-Z]?)?\s+(?i:[NSEW]\.?\s+|(?:north|south|east|west)\s+)?"
@@ -66,6 +66,11 @@ _CONTINENTAL_PREFIX = (
     r"rue|avenue|boulevard|bd|bld|chemin|place|impasse|allée|quai|cours|route|"
     r"ulica|ul\.|aleja|al\.|strada|calea|bulevardul|odos|leoforos|"
     r"jalan|jl\.|lorong|bulevar|trg"
+)
+# Streets named before their word ("Gedimino pr. 9-14", "Rákóczi út 18. 3/2").
+_SUFFIXED = (
+    r"\b[A-ZÀ-Ý][\wà-ÿőű]+(?:\s+[A-ZÀ-Ý][\wà-ÿőű]+)?\s+(?:pr\.|prospektas|g\.|gatvė|út|utca|u\.|"
+    r"tér|körút|krt\.|iela|tänav|mnt\.)\s+\d{1,4}[a-zA-Z]?\.?(?:[\-/ ]\d{1,4}(?:/\d{1,3})?)?"
 )
 _CONTINENTAL = (
     rf"\b(?:{_CONTINENTAL_PREFIX.title()}|{_CONTINENTAL_PREFIX})\s+"
@@ -127,6 +132,7 @@ STREET_ADDRESS = RuleRecognizer(
         Rule(_HOUSE_NUMBER, 0.85),
         Rule(_NUMBERED, 0.85),
         Rule(_JAPANESE_SCRIPT, 0.8),
+        Rule(_SUFFIXED, 0.8),
     ],
 )
 
