@@ -210,10 +210,11 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
     if not mentions:
         return []
     # A name that is no English word is the same name in any case ("Linh" ... "LINH (RPh):").
+    english = dictionary_words()
     folded = {
         m.casefold(): m
         for m, (kind, _) in mentions.items()
-        if kind == "PERSON" and m.casefold() not in dictionary_words() | STOP_WORDS
+        if kind == "PERSON" and m.casefold() not in english and m.casefold() not in STOP_WORDS
     }
     alternatives = "|".join(
         f"(?i:{re.escape(m)})" if m.casefold() in folded else re.escape(m)

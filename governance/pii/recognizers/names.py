@@ -530,7 +530,13 @@ class NameRecognizer(EntityRecognizer):
                     break  # another line, another column, or enough words
                 if any(c.isdigit() for c in match.group(0)):
                     break  # a code ("L6Y"), not a name
-                if _key(word := match.group(0)) in _NOT_NAME_WORDS:
+                word = match.group(0)
+                # after a strong cue, a capitalised given name opens a name even if it is a
+                # word ("Name: Bill Church", "Student: Will Hunter")
+                given_first = (
+                    strong and not words and word[:1].isupper() and _given_pair(text, match)
+                )
+                if _key(word) in _NOT_NAME_WORDS and not given_first:
                     # a capitalised name of an organisation: "Dear Payroll Team"
                     organisation = bool(words) and gap == " " and word[:1].isupper()
                     break
@@ -554,7 +560,9 @@ class NameRecognizer(EntityRecognizer):
                 if not words and not cased and not (naming_cue or title or lower_start):
                     break
                 initial = len(word) == 2 and word[1] == "." and word[0].isupper()
-                if lowered in _STOP_AFTER_CUE and not (title and word[:1].isupper() or initial):
+                if lowered in _STOP_AFTER_CUE and not (
+                    title and word[:1].isupper() or initial or given_first
+                ):
                     break
                 if not (
                     word[:1].isupper()
@@ -867,6 +875,20 @@ def _never_a_part(word: str) -> bool:
         or key in _TITLE_CUES
         or key in _NEVER_IN_NAMES
         or key in _CUE_WORDS
+    )
+
+
+def _given_pair(text: str, match: re.Match) -> bool:
+    """Whether a capitalised common given name is followed by a capitalised surname in the
+    same case ("Bill Church", "Will Hunter", "WILL MACKENZIE")."""
+    after = _NEXT_WORD.match(text, match.end())
+    word = match.group(0)
+    return (
+        _key(word) in _census_given()
+        and after is not None
+        and after.group(1)[:1].isupper()
+        and after.group(1).isupper() == word.isupper()
+        and not _never_a_part(after.group(1))
     )
 
 
