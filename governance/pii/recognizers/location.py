@@ -48,7 +48,7 @@ _NUMBERED = (
     r"\d{1,4}\b(?:,\s*(?:Al\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+\d{1,2}\b)?"
 )
 # One-word street names: "88 Kingsway", "12 Parkgate".
-_ONE_WORD = r"(?<![\w\-])\d{1,5}[A-Z]?\s+[A-Z][a-z]{2,}(?:way|gate)\b"
+_ONE_WORD = rf"(?<![\w\-])\d{{1,5}}[A-Z]?\s+[A-Z][a-z]{{2,}}(?:way|gate)\b(?i:{_UNIT})"
 # Japanese block addresses before a ward or city: "3-14-2 Jingumae, Shibuya-ku".
 _JAPANESE = (
     r"(?<![\w\-])\d{1,2}-\d{1,3}(?:-\d{1,3})?\s+[A-Z][a-z]+(?:-[a-z]+)?"
@@ -58,7 +58,16 @@ _JAPANESE = (
 _HOUSE_NUMBER = (
     r"(?i:\b(?:house|h)\.?\s*no\.?\s*)\d{1,5}[A-Z]?,\s*(?:[A-Z][\w'’\-]*\s+){0,3}"
     rf"(?i:{_SUFFIX})\b\.?(?:\s+(?:East|West|North|South)\b)?"
-    r"|\b[A-Z]{1,2}-\d{1,4},\s*(?:Sector|Block|Phase|Plot)\s+\d{1,3}[A-Z]?\b"
+    r"|\b[A-Z]{1,2}-\d{1,4},\s*(?:(?:[A-Z][\w'’\-]*\s+){1,3}(?:Apartments|Enclave|Kunj|"
+    r"Residency|Towers?|Society|Complex|Heights),\s*)?(?:Sector|Block|Phase|Plot)\s+\d{1,3}[A-Z]?\b"
+)
+# Bengaluru style: house number, then main and cross roads and the locality ("4/12, 2nd
+# Cross, Indiranagar", "No. 12, 3rd Main, 14th Cross, Indiranagar 2nd Stage").
+_CROSS_MAIN = (
+    r"(?:\b(?i:no)\.?\s*)?(?<![\w/])\d{1,4}(?:/\d{1,4})?,\s*"
+    r"\d{1,3}(?i:st|nd|rd|th)\s+(?:Cross|Main)(?:\s+(?:Road|Rd))?"
+    r"(?:,\s*\d{1,3}(?i:st|nd|rd|th)\s+(?:Cross|Main)(?:\s+(?:Road|Rd))?)?"
+    r"(?:,\s*[A-Z][a-z]+(?:\s+\d(?i:st|nd|rd|th)\s+Stage)?)?"
 )
 _CONTINENTAL_PREFIX = (
     r"calle|c/|avenida|avda\.?|av\.|paseo|plaza|pza\.?|carrer|carretera|camino|ronda|travesía|"
@@ -133,6 +142,7 @@ STREET_ADDRESS = RuleRecognizer(
         Rule(_NUMBERED, 0.85),
         Rule(_JAPANESE_SCRIPT, 0.8),
         Rule(_SUFFIXED, 0.8),
+        Rule(_CROSS_MAIN, 0.85),
     ],
 )
 

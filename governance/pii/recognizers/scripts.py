@@ -65,7 +65,7 @@ _CUED = re.compile(
 # ("김민준입니다"), and a reading in brackets after a name ("山田 花子（ヤマダ ハナコ）").
 _HONOURED = re.compile(
     rf"(?<![{_HAN}{_KANA}{_HANGUL}])(?P<name>{_NAME_WORDS})[ \u3000]?"
-    r"(?:様|さま|さん|殿|先生|女士|小姐|님|씨|입니다)"
+    r"(?:様|さま|さん|殿|先生|女士|小姐|님|씨|입니다|[ ]?학생|[ ]?환자|[ ]?고객님)"
 )
 _READING = re.compile(rf"[ \u3000]?[（(](?P<name>{_NAME})[）)]")
 _RUN = re.compile(rf"(?<![\w{_HAN}{_KANA}{_HANGUL}{_OTHER}]){_NAME}")
