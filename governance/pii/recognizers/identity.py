@@ -114,14 +114,13 @@ DATE_OF_BIRTH = RuleRecognizer(
             rf"[^\n,()\d]{{2,50}}?(?:,[ \t]*|[ \t]*\()(?P<value>{DATE_VALUE})(?![\d/\-])",
             0.75,
         ),
-        # ... or called one after it: "1983-02-14 is my birthday".
+        # A date marked as a birth date after it: "1983-02-14 is my birthday", "(1988.03.15생)",
+        # "1985年6月3日生まれ" (one rule, one scan for dates).
         Rule(
-            rf"(?<![\d/.\-])(?P<value>{DATE_VALUE}) (?i:is|was) (?i:my|his|her|their) "
-            r"(?i:birthday|birth date|date of birth|dob)\b",
+            rf"(?<![\d/.\-])(?P<value>{DATE_VALUE})(?:[ ]?(?:생|生まれ|生)| (?i:is|was) "
+            r"(?i:my|his|her|their) (?i:birthday|birth date|date of birth|dob)\b)",
             0.85,
         ),
-        # A date marked as a birth date after it: "(1988.03.15생)", "1985年6月3日生まれ".
-        Rule(rf"(?<![\d/.\-])(?P<value>{DATE_VALUE})[ ]?(?:생|生まれ|生)", 0.85),
         # ... and a second date set against the first ("DOB is 29 February 2012 but the system
         # shows 1 March 2012").
         Rule(
