@@ -164,6 +164,7 @@ def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> 
         ("please call back owen mcallister about the refund", "owen mcallister"),
         ("Met vriendelijke groet, Femke van der Linden", "Femke van der Linden"),
         ("this is Linh.\nLINH (pharmacist): yes", "LINH"),  # the same name in capitals
+        ("ALERT: pt OKORO, NNAMDI MRN E5510234", "OKORO, NNAMDI"),  # before a field's label
     ],
 )
 def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:

@@ -677,7 +677,10 @@ _SAINT = re.compile(r"\b(?:St\.?|Saint) $")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _POSTCODE_LETTERS = re.compile(r"\d{4} [A-Z]{2}\b")
 # A surname, a comma and the given name, as forms print them: "CHEN, WEI-LING   DOB".
-_INVERTED = re.compile(r",[ ]?([^\W\d_][\w'’\-]*)(?=[ ]{2,}|[ \t]*(?:\n|$))")
+_INVERTED = re.compile(
+    r",[ ]?([^\W\d_][\w'’\-]*)(?:[ ][A-Z]\.?)?"
+    r"(?=[ ]{2,}|[ \t]*(?:\n|$)|[ ]?[|;)]|[ ](?:[A-Z]{2,4}\b|\d))"
+)  # ... or before a field's separator or label: "pt CHEN, XIAOMING MRN E4410923"
 
 
 # Chat shorthand that the international given-name list also holds.
