@@ -20,6 +20,7 @@ from tutela.governance.pii.entities import Entity
 from tutela.governance.pii.nlp import dictionary_words, spacy_engine
 from tutela.governance.pii.recognizers import default_recognizers
 from tutela.governance.pii.recognizers.names import (
+    capitals_line,
     completed,
     is_eponym,
     is_place,
@@ -116,12 +117,7 @@ def _not_a_person(text: str, entity: Entity) -> bool:
 
 def _acronym(text: str, start: int, value: str) -> bool:
     """One word in capitals in a line written in lower case: a code ("VARCHAR", "HAPI")."""
-    if not value.isupper() or not value.isalpha():
-        return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return sum(c.islower() for c in line) > sum(c.isupper() for c in line)
+    return value.isupper() and value.isalpha() and not capitals_line(text, start)
 
 
 def _completed(text: str, entity: Entity) -> Entity:

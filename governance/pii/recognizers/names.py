@@ -327,7 +327,8 @@ class NameRecognizer(EntityRecognizer):
             return
         if self._heading([t.text for t in words]) or self._form_label(run[0].doc, words):
             return
-        if len(words) == 1 and words[0].text.isupper() and not _capitals_line(words[0]):
+        word = words[0]
+        if len(words) == 1 and word.text.isupper() and not capitals_line(word.doc.text, word.idx):
             return  # one word in capitals in a line written in lower case: "CLABE", "ISIN"
         keys = [_key(t.text) for t in words]
         given = sum(k in self.given for k in keys)
@@ -790,11 +791,10 @@ def _key(word: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
-def _capitals_line(token) -> bool:
-    """Whether the line holding `token` is written mostly in capitals ("LAST NAME: OKAFOR")."""
-    text = token.doc.text
-    start = text.rfind("\n", 0, token.idx) + 1
-    end = text.find("\n", token.idx)
+def capitals_line(text: str, offset: int) -> bool:
+    """Whether the line holding `offset` is written mostly in capitals ("LAST NAME: OKAFOR")."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
     letters = [c for c in text[start : end if end >= 0 else len(text)] if c.isalpha()]
     return 2 * sum(c.isupper() for c in letters) >= len(letters)
 
