@@ -165,6 +165,12 @@ def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> 
         ("Met vriendelijke groet, Femke van der Linden", "Femke van der Linden"),
         ("this is Linh.\nLINH (pharmacist): yes", "LINH"),  # the same name in capitals
         ("ALERT: pt OKORO, NNAMDI MRN E5510234", "OKORO, NNAMDI"),  # before a field's label
+        ("advisor de Vries, Anouk called about the transfer", "de Vries, Anouk"),
+        ("Paid out 44 to Okonkwo, Camila on Tuesday", "Okonkwo, Camila"),  # a known surname
+        ("NAME ON CARD PRIYA NAIR SHARMA CARD ENDING 1881", "PRIYA NAIR SHARMA"),
+        ("We moved next door to Mrs Halifax last year.", "Halifax"),  # a place after a title
+        ("Send it to Dr. Ayodele Bankole's clinic by noon.", "Ayodele Bankole"),
+        ("the form says teacher is ms. faith", "faith"),  # a given name that is also a word
     ],
 )
 def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
@@ -185,6 +191,10 @@ def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
         "My new employer in Lyon asked for my RIB.",  # a place
         "The column is status VARCHAR(16) in the table.",  # a code in capitals
         "Our courses moved over from Blackboard Learn last spring.",  # a titled thing
+        "the account name is wrong, please put my name later",  # words after "name"
+        "Graves' disease, the Dunning–Kruger effect and Maslow's hierarchy.",
+        "Orders from Epic Hyperspace 2023.1.4 fail after the move to Rhapsody v7.",  # versions
+        "Beneficiary: Northgate Consulting GmbH, IBAN below",
     ],
 )
 def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> None:

@@ -25,6 +25,7 @@ from tutela.governance.pii.recognizers.names import (
     is_eponym,
     is_place,
     is_titled_thing,
+    titled,
 )
 from tutela.governance.pii.tokens import TOKEN
 
@@ -103,16 +104,28 @@ class PiiDetector:
 def _not_a_person(text: str, entity: Entity) -> bool:
     """A "name" that is all a city, country or state and no common given name ("Lyon",
     "Abu Dhabi", "SAN ANTONIO"), or that names a thing after a person ("Roth IRA", "Kocher
-    clamps"), or a code in capitals in a lower-case line found without a cue ("VARCHAR"): the
-    small model and the tagger take many of them for people."""
-    if entity.type != "PERSON":
+    clamps"), or a code in capitals in a lower-case line found without a cue ("VARCHAR"), or
+    a product before its version ("Cerner Millennium 2018.07"): the small model and the tagger
+    take many of them for people. A name after a title is a person's ("Mrs Thornbury")."""
+    if entity.type != "PERSON" or titled(text, entity.start):
         return False
     value = text[entity.start : entity.end]
     return (
         is_place(value)
         or is_eponym(text, entity.start, entity.end)
-        or (entity.score < 0.8 and (_acronym(text, entity.start, value) or is_titled_thing(value)))
+        or (
+            entity.score < 0.8
+            and (
+                _acronym(text, entity.start, value)
+                or is_titled_thing(value)
+                or _VERSION.match(text, entity.end) is not None
+            )
+        )
     )
+
+
+# A version after a product's name: "v2.1", "2024.01.12", "2018.07", "i2000SR".
+_VERSION = re.compile(r"[ ]+(?:[vV]\d|\d+(?:\.\d+){2,}\b|\d{4}\.\d{1,2}\b|[a-z]\d{3,}[A-Z]*\b)")
 
 
 def _acronym(text: str, start: int, value: str) -> bool:

@@ -58,7 +58,8 @@ _CUES = (
     r"cardholder:|customer:|patient:|student:|parent \d:|emergency contact|by|with|and|"
     r"roommate|cousin|aunt|uncle|grandmother|grandfather|grandma|grandpa|friend|neighbor|"
     r"neighbour|spouse|partner|taxpayer|tenant|landlord|goes by|calls him|calls her|known as|"
-    r"pharmacist on duty|im|my details|meus dados|mis datos|meine daten|&|"
+    r"pharmacist on duty|im|my details|meus dados|mis datos|meine daten|&|name on card|"
+    r"name on account|cardholder name|account name|employee name|"
     # other languages: "I am", "my name is", titles, name labels, patient, pupil, family
     r"je suis|je m'appelle|me llamo|mi nombre es|soy|mi chiamo|sono|ich bin|ich heiße|"
     r"meu nome é|sou|sou a|sou o|jag heter|jeg heter|nazywam się|"
@@ -109,6 +110,7 @@ _STRONG_CUES = {
     "landlord", "goes by", "calls him", "calls her", "known as", "pharmacist on duty", "im",
     "baby", "newborn", "infant", "child", "grandson", "granddaughter", "brother", "sister",
     "niece", "nephew", "mom", "dad", "my details", "meus dados", "mis datos", "meine daten",
+    "name on card", "name on account", "cardholder name", "account name", "employee name",
     *_OTHER_LANGUAGE_CUES,
 }  # fmt: skip
 # Cues after which even unknown lower-case words are the name ("my name is ana perez").
@@ -537,9 +539,21 @@ class NameRecognizer(EntityRecognizer):
                 given_first = (
                     strong and not words and word[:1].isupper() and _given_pair(text, match)
                 )
-                if _key(word) in _NOT_NAME_WORDS and not given_first:
-                    # a capitalised name of an organisation: "Dear Payroll Team"
-                    organisation = bool(words) and gap == " " and word[:1].isupper()
+                # after a title, a given name that is also a word ("ms. hope delacroix")
+                titled_given = title and not words and _key(word) in self.census_given
+                if _key(word) in _NOT_NAME_WORDS and not (given_first or titled_given):
+                    # a capitalised name of an organisation: "Dear Payroll Team", not "NAME ON
+                    # CARD RAJESH KUMAR CARD ..."
+                    organisation = (
+                        bool(words)
+                        and gap == " "
+                        and word[:1].isupper()
+                        and (
+                            not word.isupper()
+                            or len(words) < 2
+                            or not all(_key(m.group(0)) in self.known for m in words)
+                        )
+                    )
                     break
                 lowered = word.lower().rstrip(".")
                 if _key(word) in _NEVER_IN_NAMES:
@@ -560,6 +574,11 @@ class NameRecognizer(EntityRecognizer):
                 cased = word[:1].isupper()
                 if not words and not cased and not (naming_cue or title or lower_start):
                     break
+                if naming_cue and not cased and not (
+                    lower_start or lower_next or title or lowered in _PARTICLES
+                ):
+                    if not self._lower_name(word, False) and _english(_key(word), self.dictionary):
+                        break  # "my name is different", "fill in name later"
                 initial = len(word) == 2 and word[1] == "." and word[0].isupper()
                 if lowered in _STOP_AFTER_CUE and not (
                     title and word[:1].isupper() or initial or given_first
@@ -607,7 +626,7 @@ class NameRecognizer(EntityRecognizer):
                 continue
             if len(words) == 1 and not naming and not title and self._plain_word(keys[0]):
                 continue  # "Caller: Actually, ...", "AGENT: Here ...", "Hello, Good ..."
-            if not (known or (capitalised and strong) or naming or (strong and unknown)):
+            if not (known or (capitalised and strong) or naming or (strong and unknown) or title):
                 continue
             score = 0.8 if capitalised or (known and strong) or naming else 0.7
             inverted = _INVERTED.match(text, end) if strong and len(words) == 1 else None
@@ -651,6 +670,13 @@ _SURNAME_BEFORE_COMMA = re.compile(
     rf"(?:^|(?<=[:|;\t\n]))[ \t]*(?P<name>(?:[a-z]{{1,3}} ){{0,2}}{_NAME_WORD}),[ ]?\Z",
     re.MULTILINE,
 )
+_PARTICLE_WORDS = "|".join(sorted(p for p in _PARTICLES if p.isalpha()))
+# ... or anywhere, when the surname is a known one or carries particles ("client van der
+# Berg, Pieter", "EMP LOPEZ, ANDREA").
+_ANY_SURNAME_BEFORE_COMMA = re.compile(
+    rf"(?<![\w'’\-.])(?P<particles>(?:(?:{_PARTICLE_WORDS}) ){{0,2}})"
+    rf"(?P<name>{_NAME_WORD}),[ ]?\Z"
+)
 # An initial and a surname, not part of an abbreviation ("U.S. Bank", "P. O. Box").
 _INITIALLED = re.compile(
     r"(?<![\w.])(?<![A-Za-z]\. )[A-Z]\.[ ]?"
@@ -670,8 +696,17 @@ _EPONYM_HEADS = {
     "equation", "formula", "theorem", "model", "method", "index", "ratio", "curve",
     "distribution", "effect", "principle", "hospital", "clinic", "center", "centre",
     "institute", "university", "college", "school", "elementary", "library", "hall",
+    "hierarchy", "cycle", "curves", "effects", "theory", "paradox", "pyramid", "taxonomy",
+    "experiment", "hypothesis", "algorithm", "estimator", "inequality", "constant",
 }  # fmt: skip
-_NEXT_HEAD = re.compile(r"(?:['’]s)?[ \-]+([A-Za-z]+)")
+# A possessive or a second name joined by a dash may stand before the head: "Graves'
+# disease", "Dunning–Kruger effect".
+_NEXT_HEAD = re.compile(r"(?:['’]s?)?(?:[\-–][A-Z][a-z]+)*[ \-]+([A-Za-z]+)")
+# A title right before a name: "Dr. ", "Mrs ", "ms. ".
+_TITLE_BEFORE = re.compile(
+    rf"(?i)(?<![\w.])(?:{'|'.join(sorted(map(re.escape, _TITLE_CUES), key=len, reverse=True))})"
+    r"\.?[ ]+\Z"
+)
 # A saint that names a place: "St. Brendan's Medical Center", "Saint Jude's".
 _SAINT = re.compile(r"\b(?:St\.?|Saint) $")
 # The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
@@ -859,7 +894,27 @@ def _inverted(text: str, start: int, end: int) -> tuple[int, int]:
         before = _SURNAME_BEFORE_COMMA.search(text, max(0, start - 60), start)
         if before and _inverted_part(before.group("name").split()[-1], upper):
             return before.start("name"), end
+    if " " in text[start:end]:
+        return start, end  # one given name after "Surname, " only
+    before = _ANY_SURNAME_BEFORE_COMMA.search(text, max(0, start - 60), start)
+    if before and _inverted_part(before.group("name"), upper):
+        surname = _key(before.group("name"))
+        if before.group("particles"):
+            return before.start(), end
+        previous = _PREVIOUS_WORD.search(text, max(0, before.start() - 40), before.start())
+        place = (
+            previous is not None
+            and previous.group(1) in STOP_WORDS
+            and is_place(before.group("name"))
+        )
+        if _known_surname(surname) and not place:
+            return before.start(), end  # not "in Berlin, Andrea ..."
     return start, end
+
+
+def _known_surname(key: str) -> bool:
+    """A surname of the name lists that is no English word ("lopez", not "hall")."""
+    return key in name_lists()[1] and key not in dictionary_words()
 
 
 def _inverted_part(word: str, upper: bool) -> bool:
@@ -899,6 +954,12 @@ def is_eponym(text: str, start: int, end: int) -> bool:
     """Whether a name found at [start, end) names a thing after a person ("Pell Grant")."""
     after = _NEXT_HEAD.match(text, end)
     return bool(after) and after.group(1).lower() in _EPONYM_HEADS
+
+
+def titled(text: str, start: int) -> bool:
+    """Whether a title stands right before `start` ("Mrs Thornbury", "Dr. Lucía Benítez's
+    clinic"): a titled name is a person's even where it is also a place or heads a thing."""
+    return _TITLE_BEFORE.search(text, max(0, start - 12), start) is not None
 
 
 def is_titled_thing(value: str) -> bool:
