@@ -231,6 +231,17 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("(1985-07-30 is my birthday)", "DATE_OF_BIRTH", "1985-07-30"),
         ("이서연 학생 (학번 2020-11873)", "PERSON", "이서연"),
         ("Name: Bill Church\nID: 00913348", "PERSON", "Bill Church"),
+        ("Пациентка Ольга Иванова, д.р. 03.04.1981", "DATE_OF_BIRTH", "03.04.1981"),
+        ("paciente con fecha nac 11/05/1966", "DATE_OF_BIRTH", "11/05/1966"),
+        ("member id AET 55120873-02 on file", "HEALTH_PLAN_ID", "AET 55120873-02"),
+        ("policy no. BCX 7O1-22-9034", "HEALTH_PLAN_ID", "BCX 7O1-22-9034"),
+        ("09:14 StudyDate=20240302 PatientName=ORTIZ^LUIS ok", "PERSON", "ORTIZ^LUIS"),
+        ("me llamo Inés, cel 33 5555 0187", "PHONE_NUMBER", "33 5555 0187"),
+        ("联系电话 139 5555 0146", "PHONE_NUMBER", "139 5555 0146"),
+        ("STATE: GAUTENG  POSTAL: 2001", "ZIP_CODE", "2001"),
+        ("she rents in Rosebank, Durban 4001 and works nights", "ZIP_CODE", "4001"),
+        ("Av. Santa Fe 1450, C1059ABT Buenos Aires", "ZIP_CODE", "C1059ABT"),
+        ("张伟同学的成绩单", "PERSON", "张伟"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -238,6 +249,17 @@ def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
     assert any(k == kind and value in v for k, v in found), found
 
 
-def test_the_password_word_alone_is_no_secret(pii_detector) -> None:
-    text = "the password is on the sticky note"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the password is on the sticky note",
+        "query ok PatientID=RAD0091827 StudyID=CT2024",  # a key and its id: no token
+    ],
+)
+def test_no_secret_in_plain_words_and_ids(pii_detector, text: str) -> None:
     assert [v for kind, v in detected(pii_detector, text) if kind == "SECRET"] == []
+
+
+@pytest.mark.parametrize("text", ["数学老师很好", "谢谢老师！"])
+def test_no_chinese_name_before_a_role_without_a_surname(pii_detector, text: str) -> None:
+    assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []

@@ -51,7 +51,7 @@ _GENERIC = {
     "street", "st", "avenue", "ave", "road", "rd", "lane", "drive", "apt", "apartment", "suite",
     "unit", "flat", "floor", "box", "the", "and", "calle", "rue", "via", "rua", "north", "south",
     "east", "west", "court", "place", "boulevard", "blvd", "way", "de", "del", "la", "le", "van",
-    "von", "der", "da", "dos", "des", "di", "bin", "al", "el", "mr", "mrs", "ms", "dr",
+    "von", "der", "da", "dos", "des", "di", "bin", "al", "el", "mr", "mrs", "ms", "dr", "born",
 }  # fmt: skip
 _PART = re.compile(r"\d{4,}|[^\W\d_]{3,}")
 

@@ -42,7 +42,8 @@ PHONE_NUMBER = RuleRecognizer(
         Rule(
             labelled(
                 r"phone|tel|telephone|mobile|cell|fax|call|text|whatsapp|ph|contact|tlf|telefon|"
-                r"teléfono|telefone|telefono|téléphone|puh|tfn|handy|callback",
+                r"teléfono|telefone|telefono|téléphone|puh|tfn|handy|callback|cel|celular|móvil|"
+                r"movil|telemóvel|telefoon|телефон|тел|电话|联系电话|手机|電話|携帯|전화|휴대폰",
                 r"\+?\d[\d\s.\-()]{6,16}\d",
             )
             + r"(?!\d)",

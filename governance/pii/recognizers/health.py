@@ -6,8 +6,12 @@ from tutela.governance.pii import checksums
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
 
 _ID_VALUE = r"(?=[A-Z0-9\-]*\d{3})[A-Z0-9][A-Z0-9\-]{3,24}[A-Z0-9]"
-# Ids printed in groups: "BCX 4471 0928 33", "QWR 882 019 447".
-_GROUPED_ID = r"[A-Z]{2,4}(?:(?: \d{2,5}){2,4}| \d{6,12})"
+# Ids printed in groups: "BCX 4471 0928 33", "QWR 882 019 447", "UHC 918-22-0471-01" (also
+# with the letter O read for a zero).
+_GROUPED_ID = (
+    r"[A-Z]{2,4}(?:(?: \d{2,5}){2,4}| \d{6,12}(?!-)"
+    r"| (?=[\dO\-]*\d{3})\d[\dO]{1,11}(?:-[\dO]{2,5}){1,3}(?![\w-]))"
+)
 # Digits printed in groups, eight or more in all: "2953 70415 1", "0 880 004571903 002",
 # "884.2210.0073.44", with a version code after them ("4821 093 771 KT").
 _DIGIT_GROUPS = (

@@ -161,7 +161,8 @@ ZIP_CODE = RuleRecognizer(
         Rule(rf"(?i:\b(?:{_US_STATE.lower()}))\.?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b", 0.6),
         Rule(
             labelled(
-                r"zip|zip code|zipcode|postal code|postcode|post code|plz|cp|code postal",
+                r"zip|zip code|zipcode|postal code|postcode|post code|plz|cp|code postal|postal|"
+                r"código postal|codigo postal|cpa",
                 r"[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?",
             )
             + r"\b",
@@ -202,6 +203,7 @@ ZIP_CODE = RuleRecognizer(
         ),
         Rule(labelled(r"cep|pin|pincode|pin code", r"\d{5}-\d{3}|\d{6}") + r"\b", 0.8),
         Rule(r"〒\s*(?P<value>\d{3}-?\d{4})(?!\d)", 0.9),
+        Rule(r"\b[A-HJ-NP-Z]\d{4}[A-Z]{3}\b", 0.55),  # Argentina's CPA: "C1043AAZ"
         Rule(r"\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+(?P<value>\d{4})\b", 0.8),
     ],
 )

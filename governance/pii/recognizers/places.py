@@ -11,12 +11,14 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 # A city of one to three capitalised words and a code of three to six digits (or "115 26"),
 # either order, as an address line writes them: at the start of a line or after a comma, the
-# code ending the line or standing before the city ("Room 310 Library" is none).
+# code ending the line or the clause, or standing before the city ("Room 310 Library" is
+# none).
 _WORDS = r"[A-ZÀ-ÝΑ-ΩА-Я][^\W\d_]+(?:[ \-][A-ZÀ-ÝΑ-ΩА-Я][^\W\d_]+){0,2}"
 _CODE = r"\d{3,6}|\d{3} \d{2}"
 _LINE_PART = r"(?:^|(?<=\n)|(?<=, )|(?<=\t))"
 _CITY_THEN_CODE = re.compile(
-    rf"{_LINE_PART}(?P<city>{_WORDS}),? (?P<code>{_CODE})(?=[ \t]*(?:\n|$|[,.;)]|—|–))",
+    rf"{_LINE_PART}(?P<city>{_WORDS}),? (?P<code>{_CODE})"
+    r"(?=[ \t]*(?:\n|$|[,.;)]|—|–|(?:and|or|y|et|und|e)\b))",
     re.MULTILINE,
 )
 _CODE_THEN_CITY = re.compile(

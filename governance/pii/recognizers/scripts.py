@@ -14,6 +14,7 @@ Hebrew, Cyrillic, Greek and Thai.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -65,8 +66,11 @@ _CUED = re.compile(
 # ("김민준입니다"), and a reading in brackets after a name ("山田 花子（ヤマダ ハナコ）").
 _HONOURED = re.compile(
     rf"(?<![{_HAN}{_KANA}{_HANGUL}])(?P<name>{_NAME_WORDS})[ \u3000]?"
-    r"(?:様|さま|さん|殿|先生|女士|小姐|님|씨|입니다|[ ]?학생|[ ]?환자|[ ]?고객님)"
+    r"(?:様|さま|さん|殿|先生|女士|小姐|君|くん|ちゃん|님|씨|입니다|[ ]?학생|[ ]?환자|[ ]?고객님)"
 )
+# A Chinese name before a word for a classmate, teacher or doctor ("陈美玲同学"), which also
+# follows subjects and schools ("数学老师"): the name must start with a known surname.
+_CHINESE_ROLE = re.compile(rf"(?<![{_HAN}])(?P<name>[{_HAN}]{{2,3}})(?:同学|同學|老师|老師|医生|醫生)")
 _READING = re.compile(rf"[ \u3000]?[（(](?P<name>{_NAME})[）)]")
 _RUN = re.compile(rf"(?<![\w{_HAN}{_KANA}{_HANGUL}{_OTHER}]){_NAME}")
 # A run that is a form's label ("卡号:", "金额 Amount:") or an abbreviation ("вул.").
@@ -94,6 +98,10 @@ class ScriptNameRecognizer(EntityRecognizer):
                 reading = _READING.match(text, match.end("name"))
                 if reading:
                     found[reading.span("name")] = 0.75
+        for match in _CHINESE_ROLE.finditer(text):
+            name = match.group("name")
+            if name[0] in _chinese_surnames() and name[0] != name[1]:  # not "谢谢老师"
+                found.setdefault(match.span("name"), 0.75)
         letters = len(_LETTER.findall(text))
         if letters and len(_LATIN_LETTER.findall(text)) >= 0.6 * letters:
             for match in _RUN.finditer(text):
@@ -102,6 +110,15 @@ class ScriptNameRecognizer(EntityRecognizer):
                 ):
                     found.setdefault(match.span(), 0.6)
         return [RecognizerResult("PERSON", s, e, score) for (s, e), score in found.items()]
+
+
+@cache
+def _chinese_surnames() -> frozenset[str]:
+    """One-character Chinese surnames, from the `faker` locales."""
+    from faker.providers.person.zh_CN import Provider as Mainland
+    from faker.providers.person.zh_TW import Provider as Taiwan
+
+    return frozenset(n for n in [*Mainland.last_names, *Taiwan.last_names] if len(n) == 1)
 
 
 # Chinese: a road, street or lane, a number with 号, then floors, rooms, blocks.

@@ -46,8 +46,8 @@ SECRET = RuleRecognizer(
         ),
         # Long random-looking strings: upper and lower case letters and digits, 20+ characters.
         Rule(
-            r"(?<![\w/+\-])(?=[A-Za-z0-9+/=~_\-]*[a-z])(?=[A-Za-z0-9+/=~_\-]*[A-Z])"
-            r"(?=[A-Za-z0-9+/=~_\-]*\d)[A-Za-z0-9+/=~_\-]{20,}(?![\w/+\-])",
+            r"(?<![\w/+\-])(?=[A-Za-z0-9+/~_\-]*[a-z])(?=[A-Za-z0-9+/~_\-]*[A-Z])"
+            r"(?=[A-Za-z0-9+/~_\-]*\d)[A-Za-z0-9+/~_\-]{20,}={0,2}(?![\w/+\-=])",
             0.7,
         ),
         Rule(

@@ -49,6 +49,8 @@ _FIELD = re.compile(
     rf"""(?P<quote>["']?)(?P<key>{_KEY})(?P=quote)[ \t]*[:=][ \t]*"""
     r"""(?P<open>["'])(?P<value>[^"'\n]{1,100})(?P=open)"""
 )
+# An unquoted value after its key in a log line: PatientName=KIM^MINJUN, birth_date=19750803.
+_LOG_FIELD = re.compile(rf"(?:^|(?<=[\s;,|]))(?P<key>{_KEY})=(?P<value>[^\s\"',;|&=<>]{{1,100}})")
 # An XML element's text or value attribute: <given>Caoimhe</given>, <birthTime value="1997"/>.
 _ELEMENT = re.compile(rf"<(?P<key>{_KEY})(?:\s[^<>]*)?>(?P<value>[^<>\n]{{1,100}})</(?P=key)>")
 _VALUE_ATTRIBUTE = re.compile(
@@ -130,7 +132,7 @@ class TableRecognizer(EntityRecognizer):
                             RecognizerResult(kind, start + cell_start, start + cell_end, 0.85)
                         )
                 i += 1
-        for pattern in (_FIELD, _ELEMENT, _VALUE_ATTRIBUTE):
+        for pattern in (_FIELD, _LOG_FIELD, _ELEMENT, _VALUE_ATTRIBUTE):
             for match in pattern.finditer(text):
                 results += _field(match.group("key"), match.group("value"), match.start("value"))
         for match in _LIST.finditer(text):
