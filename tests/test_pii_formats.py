@@ -171,6 +171,8 @@ def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> 
         ("We moved next door to Mrs Halifax last year.", "Halifax"),  # a place after a title
         ("Send it to Dr. Ayodele Bankole's clinic by noon.", "Ayodele Bankole"),
         ("the form says teacher is ms. faith", "faith"),  # a given name that is also a word
+        ("Patient: Chase Whitfield, seen today", "Chase Whitfield"),  # a bank's name, a person
+        ("Please call Ewan MacLeod back.", "Ewan MacLeod"),
     ],
 )
 def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
@@ -195,6 +197,9 @@ def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
         "Graves' disease, the Dunning–Kruger effect and Maslow's hierarchy.",
         "Orders from Epic Hyperspace 2023.1.4 fail after the move to Rhapsody v7.",  # versions
         "Beneficiary: Northgate Consulting GmbH, IBAN below",
+        "We refinanced through Fannie Mae and moved the IRA to Charles Schwab.",  # organisations
+        "The ADT feed from Meditech Expanse stopped at noon.",  # a product of a known vendor
+        "Sign-in uses Acme SecureBadge at every nurse station.",  # a brand's camel-case word
     ],
 )
 def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> None:

@@ -22,7 +22,9 @@ from tutela.governance.pii.recognizers import default_recognizers
 from tutela.governance.pii.recognizers.names import (
     capitals_line,
     completed,
+    is_brand,
     is_eponym,
+    is_organisation,
     is_place,
     is_titled_thing,
     titled,
@@ -104,14 +106,18 @@ class PiiDetector:
 def _not_a_person(text: str, entity: Entity) -> bool:
     """A "name" that is all a city, country or state and no common given name ("Lyon",
     "Abu Dhabi", "SAN ANTONIO"), or that names a thing after a person ("Roth IRA", "Kocher
-    clamps"), or a code in capitals in a lower-case line found without a cue ("VARCHAR"), or
-    a product before its version ("Cerner Millennium 2018.07"): the small model and the tagger
-    take many of them for people. A name after a title is a person's ("Mrs Thornbury")."""
+    clamps"), or is or starts with a known organisation ("Goldman Sachs", "Cerner
+    Millennium"), or holds a brand's camel-case word ("Imprivata OneSign"), or is a code in
+    capitals in a lower-case line found without a cue ("VARCHAR") or a product before its
+    version ("Cerner Millennium 2018.07"): the small model and the tagger take many of them
+    for people. A name after a title is a person's ("Mrs Thornbury")."""
     if entity.type != "PERSON" or titled(text, entity.start):
         return False
     value = text[entity.start : entity.end]
     return (
         is_place(value)
+        or is_organisation(value)
+        or is_brand(value)
         or is_eponym(text, entity.start, entity.end)
         or (
             entity.score < 0.8

@@ -41,7 +41,13 @@ from tutela.governance.pii.model.tagger import Tagger, default_tagger
 from tutela.governance.pii.nlp import dictionary_words
 from tutela.governance.pii.recognizers.location import ZIP_CODE
 from tutela.governance.pii.recognizers.name_patterns import foreign_function_words
-from tutela.governance.pii.recognizers.names import _CHAT_WORDS, _census_given, _gazetteer, _key
+from tutela.governance.pii.recognizers.names import (
+    _CHAT_WORDS,
+    _PARTICLES,
+    _census_given,
+    _gazetteer,
+    _key,
+)
 
 # Minimum mean tag probability of a span, per type.
 THRESHOLDS: dict[str, float] = {"PERSON": 0.9, "STREET_ADDRESS": 0.9}
@@ -187,6 +193,15 @@ class LearnedNameAddressRecognizer(EntityRecognizer):
             return False
         if value == value.lower() and not any(k in self.names or k in self.given for k in keys):
             return False  # lower case, and no known name: "username", "kontrola protezy"
+        if value == value.lower() and all(self._plain(k) for k in keys):
+            if not any(k in self.given for k in keys):
+                return False  # English words in lower case, no given name: "cash", "link"
+        words = value.split()
+        first = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
+        if first is not None and any(
+            w.islower() and _key(w) not in _PARTICLES for w in words[first + 1 :]
+        ):
+            return False  # a phrase, not a name: "Adres do korespondencji", "Aetna commercial"
         # English words only: a name if one is a known name and the tagger is sure ("grace",
         # "Hunter", "brandt"), not otherwise ("Savings", "tried paying", "mark them")
         if all(self._plain(k) for k in keys) and (

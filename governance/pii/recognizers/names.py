@@ -34,7 +34,7 @@ from tutela.governance.pii.recognizers.places import place_names
 _PARTICLES = {
     "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
     "von", "ter", "ten", "bin", "bint", "ibn", "al", "el", "abu", "st", "y", "e", "mac", "mc",
-    "o'", "ben", "bat", "af", "zu", "ní", "nic", "uí",
+    "o'", "ben", "bat", "af", "zu", "ní", "nic", "uí", "binti", "bte",
 }  # fmt: skip
 
 # Particles that only occur inside names (not also articles or prepositions).
@@ -960,6 +960,42 @@ def titled(text: str, start: int) -> bool:
     """Whether a title stands right before `start` ("Mrs Thornbury", "Dr. Lucía Benítez's
     clinic"): a titled name is a person's even where it is also a place or heads a thing."""
     return _TITLE_BEFORE.search(text, max(0, start - 12), start) is not None
+
+
+# A word in camel case, as brands write them ("IntelliVue", "BlueShield"); "MacLeod",
+# "FitzGerald" and "MaryAnn" are names.
+_CAMEL_WORD = re.compile(r"\b([A-Z][a-z]{2,})([A-Z][a-z]+)\b")
+_CAMEL_NAME_HEADS = {"mac", "van", "von", "fitz", "del", "della", "des", "san", "ter"}
+
+
+def is_brand(value: str) -> bool:
+    """Whether a "name" holds a brand's camel-case word ("Imprivata OneSign")."""
+    given = _any_given()
+    return any(
+        head.lower() not in _CAMEL_NAME_HEADS
+        and not (_key(head) in given and _key(tail) in given)
+        for head, tail in _CAMEL_WORD.findall(value)
+    )
+
+
+def is_organisation(value: str) -> bool:
+    """Whether a "name" is, or starts with, a known organisation, brand or product whose name
+    reads like a person's ("Goldman Sachs", "Fannie Mae", "Cerner Millennium")."""
+    keys = [_key(w) for w in value.split()]
+    known = _organisations()
+    return any(" ".join(keys[:n]) in known for n in range(1, len(keys) + 1))
+
+
+@cache
+def _organisations() -> frozenset[str]:
+    text = Path(__file__).with_name("organisations.txt").read_text(encoding="utf-8")
+    names = {
+        " ".join(_key(w) for w in line.split())
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    given, surnames = name_lists()
+    return frozenset(n for n in names if " " in n or n not in given | surnames | _census_given())
 
 
 def is_titled_thing(value: str) -> bool:
