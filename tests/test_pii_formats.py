@@ -247,6 +247,12 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("she rents in Rosebank, Durban 4001 and works nights", "ZIP_CODE", "4001"),
         ("Av. Santa Fe 1450, C1059ABT Buenos Aires", "ZIP_CODE", "C1059ABT"),
         ("张伟同学的成绩单", "PERSON", "张伟"),
+        ("我是张伟的爸爸，他今天请假", "PERSON", "张伟"),
+        ("主治医师：王建国", "PERSON", "王建国"),
+        ("田中一郎の母です。", "PERSON", "田中一郎"),
+        ("أحمد الزهراني، رقم الحساب", "PERSON", "أحمد الزهراني"),
+        ("مراجعة مع د. سارة خليل غدا", "PERSON", "سارة خليل"),
+        ("Student Park Ji-woo (박지우) moved", "PERSON", "박지우"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:

@@ -4,6 +4,9 @@ Hebrew, Cyrillic, Greek and Thai.
 
 - A name after a name label, in English or in the script's language ("Patient: 陈美玲",
   "रोगी का नाम: अंकित वर्मा", "氏名：山田 花子").
+- A name before an honorific or a word for a classmate, doctor or parent, after a known
+  surname ("陈美玲同学", "李浩然的妈妈", "佐藤健太の母"); Arabic words that start with a known
+  given name ("محمد العلي"); a name's own spelling in brackets ("Kim Soo-jin (김수진)").
 - In a text written mostly in Latin letters, a short run of another script (one to four
   words, no digits) is taken for a name: an English message quotes a name in its own script
   far more often than anything else ("the card says 김서연").
@@ -18,6 +21,7 @@ from functools import cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from tutela.governance.pii.recognizers.places import place_names
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -29,8 +33,10 @@ _OTHER = (
     "\u0966-\u097f\u0980-\u09ff"
     "\u0b80-\u0bff\u0e00-\u0e7f"
 )
-# Arabic words that follow a name and are none: prepositions, pronouns, "and".
-_ARABIC_FUNCTION = r"(?:في|من|إلى|على|عن|مع|هو|هي|و)(?![\u0621-\u065f])"
+# Arabic words that follow a name and are none: prepositions, pronouns, "and", "about".
+_ARABIC_FUNCTION = (
+    r"(?:في|من|إلى|الى|على|عن|مع|هو|هي|و|بخصوص|بشأن|حول|لدى|عند|الذي|التي)(?![\u0621-\u065f])"
+)
 _WORD = (
     rf"(?:[{_HAN}]{{2,4}}|[{_KANA}]{{2,12}}|[{_HAN}{_KANA}]{{2,6}}|[{_HANGUL}]{{2,4}}"
     rf"|(?!{_ARABIC_FUNCTION})[{_OTHER}]{{2,30}})"
@@ -56,7 +62,9 @@ _SCRIPT_LABELS = (
     # recipients, holders, clients and titles in those languages
     r"受取人|名義人?|申請者|担当者?|收款人|汇款人|持卡人|户名|联系人|申请人|客户|病人|수취인|예금주|"
     r"고객|신청인|담당자|المستفيد|العميل|عميلنا|السيد|السيدة|الدكتور|أنا|लाभार्थी|श्री|श्रीमती|"
-    r"डॉ\.?|получатель|клиент|господин|госпожа"
+    r"डॉ\.?|получатель|клиент|господин|госпожа|"
+    # clinicians and parents: attending physician, doctor, nurse, class teacher, parent
+    r"主治医师|主治医生|医师|医生|护士|班主任|家长|我叫|주치의|담당의|의뢰의|의사|د\.|دكتور|الدكتورة"
 )
 _CUED = re.compile(
     rf"(?:(?<![^\W_])(?i:{_LATIN_LABELS})|(?i:{_SCRIPT_LABELS}))"
@@ -68,9 +76,28 @@ _HONOURED = re.compile(
     rf"(?<![{_HAN}{_KANA}{_HANGUL}])(?P<name>{_NAME_WORDS})[ \u3000]?"
     r"(?:様|さま|さん|殿|先生|女士|小姐|君|くん|ちゃん|님|씨|입니다|[ ]?학생|[ ]?환자|[ ]?고객님)"
 )
-# A Chinese name before a word for a classmate, teacher or doctor ("陈美玲同学"), which also
-# follows subjects and schools ("数学老师"): the name must start with a known surname.
-_CHINESE_ROLE = re.compile(rf"(?<![{_HAN}])(?P<name>[{_HAN}]{{2,3}})(?:同学|同學|老师|老師|医生|醫生)")
+# A Chinese name before a word for a classmate, teacher or doctor ("陈美玲同学") or a parent
+# ("李浩然的妈妈"), or after "I am" ("我是李浩然的..."); the same words follow subjects and
+# schools ("数学老师"), so the name must start with a known surname.
+_CHINESE_ROLE = re.compile(
+    rf"(?:(?<=我是)|(?<=我叫)|(?<![{_HAN}]))(?P<name>[{_HAN}]{{2,3}})"
+    r"(?:同学|同學|老师|老師|医生|醫生|的(?:妈妈|爸爸|母亲|父亲|家长|儿子|女儿|孩子))"
+)
+# A Japanese name before "'s mother" and the like ("佐藤健太の母です"), after a known surname.
+_JAPANESE_KIN = re.compile(
+    rf"(?<![{_HAN}{_KANA}])(?P<name>[{_HAN}]{{2,4}})の(?:母|父|息子|娘|妻|夫|保護者|祖母|祖父)"
+)
+# Two or three Arabic words that start with a known given name ("محمد العلي، ...").
+_ARABIC_RUN = re.compile(
+    r"(?<![\u0621-\u065f])(?P<name>[\u0621-\u065f]{2,20}"
+    rf"(?: (?!{_ARABIC_FUNCTION})[\u0621-\u065f]{{2,20}}){{1,2}})(?![\u0621-\u065f])"
+)
+# Given names that are also everyday words of a school or clinic: "طالب" (student).
+_ARABIC_WORD_NAMES = {"طالب"}
+_ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
+# A short run of another script in brackets after a capitalised Latin word: a name's own
+# spelling ("Kim Soo-jin (김수진)"), unless the word is a place ("Seoul (서울)").
+_BRACKETED = re.compile(rf"(?P<before>[A-Z][\w'’\-]+)[ ]?[（(](?P<name>{_NAME_WORDS})[）)]")
 _READING = re.compile(rf"[ \u3000]?[（(](?P<name>{_NAME})[）)]")
 _RUN = re.compile(rf"(?<![\w{_HAN}{_KANA}{_HANGUL}{_OTHER}]){_NAME}")
 # A run that is a form's label ("卡号:", "金额 Amount:") or an abbreviation ("вул.").
@@ -98,10 +125,21 @@ class ScriptNameRecognizer(EntityRecognizer):
                 reading = _READING.match(text, match.end("name"))
                 if reading:
                     found[reading.span("name")] = 0.75
+        surnames, japanese, arabic = _known_names()
         for match in _CHINESE_ROLE.finditer(text):
             name = match.group("name")
-            if name[0] in _chinese_surnames() and name[0] != name[1]:  # not "谢谢老师"
+            if name[0] in surnames and name[0] != name[1]:  # not "谢谢老师"
                 found.setdefault(match.span("name"), 0.75)
+        for match in _JAPANESE_KIN.finditer(text):
+            if any(match.group("name").startswith(family) for family in japanese):
+                found.setdefault(match.span("name"), 0.75)
+        for match in _ARABIC_RUN.finditer(text):
+            first = _ARABIC_MARKS.sub("", match.group("name").split()[0])
+            if first in arabic and first not in _ARABIC_WORD_NAMES:
+                found.setdefault(match.span("name"), 0.7)
+        for match in _BRACKETED.finditer(text):
+            if match.group("before").lower() not in place_names():
+                found.setdefault(match.span("name"), 0.7)
         letters = len(_LETTER.findall(text))
         if letters and len(_LATIN_LETTER.findall(text)) >= 0.6 * letters:
             for match in _RUN.finditer(text):
@@ -113,12 +151,23 @@ class ScriptNameRecognizer(EntityRecognizer):
 
 
 @cache
-def _chinese_surnames() -> frozenset[str]:
-    """One-character Chinese surnames, from the `faker` locales."""
-    from faker.providers.person.zh_CN import Provider as Mainland
-    from faker.providers.person.zh_TW import Provider as Taiwan
+def _known_names() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """From the `faker` locales: one-character Chinese surnames, Japanese surnames, and Arabic
+    given names without their vowel marks."""
+    from faker.providers.person import ar_AA, ar_DZ, ar_PS, ar_SA, ja_JP, zh_CN, zh_TW
 
-    return frozenset(n for n in [*Mainland.last_names, *Taiwan.last_names] if len(n) == 1)
+    chinese = [*zh_CN.Provider.last_names, *zh_TW.Provider.last_names]
+    arabic = {
+        _ARABIC_MARKS.sub("", name)
+        for locale in (ar_AA, ar_DZ, ar_PS, ar_SA)
+        for kind in ("first_names_male", "first_names_female", "first_names")
+        for name in getattr(locale.Provider, kind, ())
+    }
+    return (
+        frozenset(n for n in chinese if len(n) == 1),
+        tuple(sorted(set(ja_JP.Provider.last_names), key=len, reverse=True)),
+        frozenset(arabic),
+    )
 
 
 # Chinese: a road, street or lane, a number with 号, then floors, rooms, blocks.
