@@ -253,6 +253,8 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("أحمد الزهراني، رقم الحساب", "PERSON", "أحمد الزهراني"),
         ("مراجعة مع د. سارة خليل غدا", "PERSON", "سارة خليل"),
         ("Student Park Ji-woo (박지우) moved", "PERSON", "박지우"),
+        ("fee from PK44MEZN0001230100458921 (MEZNPKKA) today", "SWIFT_CODE", "MEZNPKKA"),
+        ("paid by the sender bank QNBAQAQA last week", "SWIFT_CODE", "QNBAQAQA"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -269,6 +271,11 @@ def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
 )
 def test_no_secret_in_plain_words_and_ids(pii_detector, text: str) -> None:
     assert [v for kind, v in detected(pii_detector, text) if kind == "SECRET"] == []
+
+
+def test_a_word_in_capitals_after_bank_is_no_swift_code(pii_detector) -> None:
+    text = "My bank says CHECKING ACCOUNT CLOSED"
+    assert [v for kind, v in detected(pii_detector, text) if kind == "SWIFT_CODE"] == []
 
 
 @pytest.mark.parametrize("text", ["数学老师很好", "谢谢老师！"])

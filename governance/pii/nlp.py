@@ -7,6 +7,7 @@ from functools import cache
 
 import spacy.util
 from presidio_analyzer.nlp_engine import NlpEngine, NlpEngineProvider
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from tutela.errors import ConfigError
 
@@ -43,3 +44,28 @@ def dictionary_words() -> frozenset[str]:
     lemmatizer = spacy_engine().nlp["en"].get_pipe("lemmatizer")
     index = lemmatizer.lookups.get_table("lemma_index")
     return frozenset(word for words in index.values() for word in words)
+
+
+# Endings of inflected and derived forms, with what the stem ends in: "stopped", "shipping",
+# "checking", "happiest".
+_SUFFIXES = (
+    ("ies", "y"), ("ier", "y"), ("iest", "y"), ("est", ""), ("ing", ""), ("ing", "e"),
+    ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("er", ""), ("er", "e"), ("ers", ""),
+    ("ly", ""), ("ment", ""), ("ness", ""),
+)  # fmt: skip
+
+
+def is_english(key: str) -> bool:
+    """Whether a lower-case word is an English word or an inflected form of one."""
+    dictionary = dictionary_words()
+    if key in dictionary:
+        return True
+    for suffix, replacement in _SUFFIXES:
+        if key.endswith(suffix) and len(key) - len(suffix) >= 2:
+            stem = key[: -len(suffix)] + replacement
+            if stem in dictionary or stem in STOP_WORDS:
+                return True
+            doubled = suffix in ("ing", "ed", "er") and stem[-1:] == stem[-2:-1]
+            if doubled and stem[:-1] in dictionary:
+                return True  # "stopped", "shipping"
+    return False

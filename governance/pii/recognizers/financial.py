@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tutela.governance.pii import checksums
+from tutela.governance.pii.nlp import is_english
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
 
 # Issuer prefixes of the major networks: Visa, Mastercard (51-55, 2221-2720), Amex, Discover,
@@ -92,6 +93,12 @@ US_ROUTING_NUMBER = RuleRecognizer(
 
 _BIC = r"[A-Z]{4}(?:A[DEFGILMOQRSTUWZ]|B[ABDEFGHIJLMNOQRSTVWYZ]|C[ACDFGHIKLMNORUVWXYZ]|D[EJKMOZ]|E[CEGHRST]|F[IJKMOR]|G[ABDEFGHILMNPQRSTUWY]|H[KMNRTU]|I[DELMNOQRST]|J[EMOP]|K[EGHIMNPRWYZ]|L[ABCIKRSTUVY]|M[ACDEFGHKLMNOPQRSTUVWXYZ]|N[ACEFGILOPRUZ]|OM|P[AEFGHKLMNRSTWY]|QA|R[EOSUW]|S[ABCDEGHIJKLMNORSTVXYZ]|T[CDFGHJKLMNORTVWZ]|U[AGMSYZ]|V[ACEGINU]|W[FS]|XK|Y[ET]|Z[AMW])[A-Z0-9]{2}(?:[A-Z0-9]{3})?"  # noqa: E501
 
+
+def _no_word(code: str) -> bool:
+    """Not an English word in capitals ("CHECKING", "TRANSFER")."""
+    return not is_english(code.lower())
+
+
 SWIFT_CODE = RuleRecognizer(
     "SWIFT_CODE",
     [
@@ -105,11 +112,18 @@ SWIFT_CODE = RuleRecognizer(
         ),
         # The label a few words before the code ("SWIFT for the receiving bank is DEUTDEFF").
         Rule(rf"(?is:(?<![^\W_])(?:swift|bic)\b.{{0,50}}?)\b(?P<value>(?-i:{_BIC}))\b", 0.75),
-        # Right after an IBAN: "GR66 7300 ... 739 / ETHNGRAA".
+        # Right after an IBAN: "GR66 7300 ... 739 / ETHNGRAA", "PK44MEZN... (MEZNPKKA)".
         Rule(
-            r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\s*[/,;|]\s*"
+            r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\s*[/,;|(（،]?\s*"
             rf"(?P<value>{_BIC})\b",
             0.8,
+        ),
+        # A few words after a word for a bank: "sender bank NCBKSAJE", "بنك الراجحي RJHISARI".
+        Rule(
+            r"(?is:(?<![^\W_])(?:bank|banco|banque|bankası|بنك|банк|银行|은행)(?![^\W_]).{0,30}?)"
+            rf"(?<![^\W_])(?P<value>(?-i:{_BIC}))\b",
+            0.7,
+            _no_word,
         ),
         # Without a label: only codes whose location or branch part holds a digit or "XXX".
         Rule(rf"\b(?={_BIC}\b)[A-Z]{{6}}(?:[A-Z0-9]*\d[A-Z0-9]*|[A-Z0-9]{{2}}XXX)\b", 0.6),

@@ -84,7 +84,8 @@ _DOB_LABEL = (
     r"datum rođenja|rođen[a]?|doğum tarihi|生年月日|出生日期|생년월일|تاريخ الميلاد|"
     r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|"
     r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|"
-    r"(?:fecha|fec\.?|f\.)(?: de)? ?nac\.?|д\. ?р\.|дата рожд\.|sinh ngày|дата народження|f\.(?= ?\d)|szül\.?|született|"
+    r"(?:fecha|fec\.?|f\.)(?: de)? ?nac\.?|д\. ?р\.|дата рожд\.|sinh ngày|дата народження|"
+    r"f\.(?= ?\d)|szül\.?|született|"
     r"تاريخ ميلادي|ميلادي|出生日期"
 )
 

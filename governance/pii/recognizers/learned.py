@@ -38,7 +38,7 @@ from tutela.governance.pii.model.synthetic import (
     census_names,
 )
 from tutela.governance.pii.model.tagger import Tagger, default_tagger
-from tutela.governance.pii.nlp import dictionary_words
+from tutela.governance.pii.nlp import is_english
 from tutela.governance.pii.recognizers.location import ZIP_CODE
 from tutela.governance.pii.recognizers.name_patterns import foreign_function_words
 from tutela.governance.pii.recognizers.names import (
@@ -60,11 +60,6 @@ _PIECE = re.compile(r"[^\W\d_]+")
 # A capital after three lower-case letters: camelCase, never a name ("McDonald", "LaToya" pass).
 _CAMEL = re.compile(r"[a-z]{3}[A-Z]")
 _EDGE_WORD = re.compile(r"[^\W\d_][\w'’\-.]*")  # a word with its hyphens, apostrophes, dots
-_SUFFIXES = (
-    ("ies", "y"), ("ier", "y"), ("iest", "y"), ("est", ""), ("ing", ""), ("ing", "e"),
-    ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("er", ""), ("er", "e"), ("ers", ""),
-    ("ly", ""), ("ment", ""), ("ness", ""),
-)  # fmt: skip
 # Words of a street line (any language): with no digit, a span needs one of them.
 _STREET_WORDS = {
     "road", "rd", "street", "st", "avenue", "ave", "av", "lane", "ln", "drive", "dr", "way",
@@ -128,7 +123,6 @@ class LearnedNameAddressRecognizer(EntityRecognizer):
         self.given = {_key(w) for w in WORD_GIVEN} | {
             k for k in self.census_given if k not in self.common and k not in STOP_WORDS
         }
-        self.dictionary = dictionary_words()
         greetings = {_key(w) for g in GREETINGS_WORLD for w in _PIECE.findall(g)}
         self.foreign = foreign_function_words() | _CHAT_WORDS | greetings
 
@@ -193,9 +187,9 @@ class LearnedNameAddressRecognizer(EntityRecognizer):
             return False
         if value == value.lower() and not any(k in self.names or k in self.given for k in keys):
             return False  # lower case, and no known name: "username", "kontrola protezy"
-        if value == value.lower() and all(self._plain(k) for k in keys):
-            if not any(k in self.given for k in keys):
-                return False  # English words in lower case, no given name: "cash", "link"
+        lower_words = value == value.lower() and all(self._plain(k) for k in keys)
+        if lower_words and not any(k in self.given for k in keys):
+            return False  # English words in lower case, no given name: "cash", "link"
         words = value.split()
         first = next((i for i, w in enumerate(words) if w[:1].isupper()), None)
         if first is not None and any(
@@ -216,28 +210,14 @@ class LearnedNameAddressRecognizer(EntityRecognizer):
 
     def _plain(self, key: str) -> bool:
         """An English word, whether or not a name list also holds it."""
-        return len(key) <= 2 or key in STOP_WORDS or key in self.common or self._english(key)
+        return len(key) <= 2 or key in STOP_WORDS or key in self.common or is_english(key)
 
     def _ordinary(self, key: str) -> bool:
         """An everyday word, or an English word (inflected forms too) that no name list
         holds: WordNet, the dictionary, also lists "Brandt" and "Obi"."""
         if len(key) <= 2 or key in STOP_WORDS or key in self.common:
             return True
-        return key not in self.names and self._english(key)
-
-    def _english(self, key: str) -> bool:
-        """Whether `key` is an English word or an inflected form of one."""
-        if key in self.dictionary:
-            return True
-        for suffix, replacement in _SUFFIXES:
-            if key.endswith(suffix) and len(key) - len(suffix) >= 2:
-                stem = key[: -len(suffix)] + replacement
-                if stem in self.dictionary or stem in STOP_WORDS:
-                    return True
-                doubled = suffix in ("ing", "ed", "er") and stem[-1:] == stem[-2:-1]
-                if doubled and stem[:-1] in self.dictionary:
-                    return True  # "stopped", "shipping"
-        return False
+        return key not in self.names and is_english(key)
 
 
 def _street(value: str) -> bool:

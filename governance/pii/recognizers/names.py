@@ -574,11 +574,16 @@ class NameRecognizer(EntityRecognizer):
                 cased = word[:1].isupper()
                 if not words and not cased and not (naming_cue or title or lower_start):
                     break
-                if naming_cue and not cased and not (
-                    lower_start or lower_next or title or lowered in _PARTICLES
+                plain_word = not self._lower_name(word, False) and _english(
+                    _key(word), self.dictionary
+                )
+                if (
+                    naming_cue
+                    and not cased
+                    and plain_word
+                    and not (lower_start or lower_next or title or lowered in _PARTICLES)
                 ):
-                    if not self._lower_name(word, False) and _english(_key(word), self.dictionary):
-                        break  # "my name is different", "fill in name later"
+                    break  # "my name is different", "fill in name later"
                 initial = len(word) == 2 and word[1] == "." and word[0].isupper()
                 if lowered in _STOP_AFTER_CUE and not (
                     title and word[:1].isupper() or initial or given_first
@@ -972,8 +977,7 @@ def is_brand(value: str) -> bool:
     """Whether a "name" holds a brand's camel-case word ("Imprivata OneSign")."""
     given = _any_given()
     return any(
-        head.lower() not in _CAMEL_NAME_HEADS
-        and not (_key(head) in given and _key(tail) in given)
+        head.lower() not in _CAMEL_NAME_HEADS and not (_key(head) in given and _key(tail) in given)
         for head, tail in _CAMEL_WORD.findall(value)
     )
 
