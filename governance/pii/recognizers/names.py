@@ -260,6 +260,10 @@ class NameRecognizer(EntityRecognizer):
             return False
         if len(words) == 1 and _key(words[0].text) in self.foreign | _CHAT_WORDS:
             return False  # "Til bogholderiet", "Bitte ..."
+        if len(words) > 1 and any(
+            _key(t.text) in self.foreign and t.text.lower() not in _PARTICLES for t in words
+        ):
+            return False  # another language's words: "Ihr Konto", "Vielen Dank"
         if self._heading([t.text for t in words]) or self._form_label(ent.doc, words):
             return False
         keys = [_key(t.text) for t in words]
@@ -778,7 +782,7 @@ _NOT_NAME_WORDS = {
     # salutations of other languages ("Szanowna Pani", "Estimada Sra.", "Sehr geehrte")
     "szanowna", "szanowny", "szanowni", "państwo", "estimada", "estimado", "estimados",
     "gentile", "gentili", "egregio", "egregia", "prezado", "prezada", "prezados", "geehrte",
-    "geehrter", "geachte", "sehr",
+    "geehrter", "geachte", "sehr", "nr", "str",
 }  # fmt: skip
 
 # Given names that are also everyday English words: never a name on their own.
