@@ -173,6 +173,7 @@ def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> 
         ("the form says teacher is ms. faith", "faith"),  # a given name that is also a word
         ("Patient: Chase Whitfield, seen today", "Chase Whitfield"),  # a bank's name, a person
         ("Please call Ewan MacLeod back.", "Ewan MacLeod"),
+        ("The refill for Terrence Hall was sent today.", "Terrence Hall"),
     ],
 )
 def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
@@ -200,6 +201,7 @@ def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
         "We refinanced through Fannie Mae and moved the IRA to Charles Schwab.",  # organisations
         "The ADT feed from Meditech Expanse stopped at noon.",  # a product of a known vendor
         "Sign-in uses Acme SecureBadge at every nurse station.",  # a brand's camel-case word
+        "Office hours are in Pemberton Hall, Room 12, on Fridays.",  # a building
     ],
 )
 def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> None:

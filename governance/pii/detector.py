@@ -23,6 +23,7 @@ from tutela.governance.pii.recognizers.names import (
     capitals_line,
     completed,
     is_brand,
+    is_building,
     is_eponym,
     is_organisation,
     is_place,
@@ -104,13 +105,16 @@ class PiiDetector:
 
 
 def _not_a_person(text: str, entity: Entity) -> bool:
-    """A "name" that is all a city, country or state and no common given name ("Lyon",
-    "Abu Dhabi", "SAN ANTONIO"), or that names a thing after a person ("Roth IRA", "Kocher
-    clamps"), or is or starts with a known organisation ("Goldman Sachs", "Cerner
-    Millennium"), or holds a brand's camel-case word ("Imprivata OneSign"), or is a code in
-    capitals in a lower-case line found without a cue ("VARCHAR") or a product before its
-    version ("Cerner Millennium 2018.07"): the small model and the tagger take many of them
-    for people. A name after a title is a person's ("Mrs Thornbury")."""
+    """Whether a PERSON finding names no person. The small model and the tagger take many
+    things for people:
+    - a city, country or state that is no common given name ("Lyon", "SAN ANTONIO");
+    - a thing named after a person ("Roth IRA", "Kocher clamps");
+    - a known organisation or its product ("Goldman Sachs", "Cerner Millennium");
+    - a brand's camel-case word ("Imprivata OneSign");
+    - a building where rooms are ("in Harrison Hall", "Kresge Hall 210");
+    - found without a cue: a code in capitals in a lower-case line ("VARCHAR"), English
+      words only ("Blackboard Learn"), a product before its version ("Sunrise 22.1.4").
+    A name right after a title is a person's ("Mrs Thornbury")."""
     if entity.type != "PERSON" or titled(text, entity.start):
         return False
     value = text[entity.start : entity.end]
@@ -119,6 +123,7 @@ def _not_a_person(text: str, entity: Entity) -> bool:
         or is_organisation(value)
         or is_brand(value)
         or is_eponym(text, entity.start, entity.end)
+        or is_building(text, entity.start, entity.end)
         or (
             entity.score < 0.8
             and (

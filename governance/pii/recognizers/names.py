@@ -965,6 +965,21 @@ def is_eponym(text: str, start: int, end: int) -> bool:
     return bool(after) and after.group(1).lower() in _EPONYM_HEADS
 
 
+# A building named after a person, where rooms are: "in Harrison Hall", "Room 214, Hamilton
+# Hall", "Kresge Hall 210"; not "the script for Terrence Hall".
+_BUILDING_HEADS = ("Hall", "Building", "Tower", "Annex", "Pavilion")
+_BEFORE_BUILDING = re.compile(r"(?i)(?:\b(?:in|at|room|rooms)|\broom [\w\-]+,?|#\w+,?) \Z")
+_AFTER_BUILDING = re.compile(r",? (?:\d|[A-Z]\d|(?i:rooms?|open|lobby|basement)\b)")
+
+
+def is_building(text: str, start: int, end: int) -> bool:
+    """Whether a name found at [start, end) is a building where rooms are."""
+    return text[start:end].endswith(_BUILDING_HEADS) and (
+        _BEFORE_BUILDING.search(text, max(0, start - 20), start) is not None
+        or _AFTER_BUILDING.match(text, end) is not None
+    )
+
+
 def titled(text: str, start: int) -> bool:
     """Whether a title stands right before `start` ("Mrs Thornbury", "Dr. Lucía Benítez's
     clinic"): a titled name is a person's even where it is also a place or heads a thing."""
