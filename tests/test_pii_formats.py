@@ -202,6 +202,8 @@ def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
         "The ADT feed from Meditech Expanse stopped at noon.",  # a product of a known vendor
         "Sign-in uses Acme SecureBadge at every nurse station.",  # a brand's camel-case word
         "Office hours are in Pemberton Hall, Room 12, on Fridays.",  # a building
+        "Does the Pell Grant count in the Student Aid Index?",  # heads that end the name
+        "login from src=203.0.113.8 geo=NL at 03:12",  # a key, not a lower-case name
     ],
 )
 def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> None:

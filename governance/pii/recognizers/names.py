@@ -403,8 +403,10 @@ class NameRecognizer(EntityRecognizer):
                 i += 1
                 continue
             previous = tokens[i - 1].text.lower() if i else ""
+            following = doc.text[token.idx + len(word) : token.idx + len(word) + 1]
             if (
                 not (_lower_word(word) and len(word) >= 3)
+                or following == "="  # a key: "geo=NL"
                 or not (self._unusual_given(word) or self._given_before_surname(tokens, i))
                 or (
                     previous in self.foreign_all
@@ -705,8 +707,8 @@ _EPONYM_HEADS = {
     "equation", "formula", "theorem", "model", "method", "index", "ratio", "curve",
     "distribution", "effect", "principle", "hospital", "clinic", "center", "centre",
     "institute", "university", "college", "school", "elementary", "library", "hall",
-    "hierarchy", "cycle", "curves", "effects", "theory", "paradox", "pyramid", "taxonomy",
-    "experiment", "hypothesis", "algorithm", "estimator", "inequality", "constant",
+    "doctrine", "hierarchy", "cycle", "curves", "effects", "theory", "paradox", "pyramid",
+    "taxonomy", "experiment", "hypothesis", "algorithm", "estimator", "inequality", "constant",
 }  # fmt: skip
 # A possessive or a second name joined by a dash may stand before the head: "Graves'
 # disease", "Dunning–Kruger effect".
@@ -960,9 +962,19 @@ def _given_pair(text: str, match: re.Match) -> bool:
 
 
 def is_eponym(text: str, start: int, end: int) -> bool:
-    """Whether a name found at [start, end) names a thing after a person ("Pell Grant")."""
+    """Whether a name found at [start, end) names a thing after a person: the head follows it
+    ("Roth IRA"), or ends it after a word that is no given name ("Pell Grant", "Aid Index";
+    not "Will Grant")."""
     after = _NEXT_HEAD.match(text, end)
-    return bool(after) and after.group(1).lower() in _EPONYM_HEADS
+    if after and after.group(1).lower() in _EPONYM_HEADS:
+        return True
+    words = text[start:end].split()
+    return (
+        len(words) >= 2
+        and words[-1].lower() in _EPONYM_HEADS
+        and _key(words[-2]) not in _any_given()
+        and not any(w.lower() in _PARTICLES for w in words)
+    )
 
 
 # A building named after a person, where rooms are: "in Harrison Hall", "Room 214, Hamilton
