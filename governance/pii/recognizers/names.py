@@ -784,7 +784,9 @@ _NOT_NAME_WORDS = {
     # salutations of other languages ("Szanowna Pani", "Estimada Sra.", "Sehr geehrte")
     "szanowna", "szanowny", "szanowni", "państwo", "estimada", "estimado", "estimados",
     "gentile", "gentili", "egregio", "egregia", "prezado", "prezada", "prezados", "geehrte",
-    "geehrter", "geachte", "sehr", "nr", "str",
+    "geehrter", "geachte", "sehr", "nr", "str", "herren", "damen", "mom", "dad", "mum",
+    # degrees written after or instead of a name ("BSc", "PsyD")
+    "bsc", "msc", "phd", "psyd", "mba", "beng", "meng", "llb", "llm", "edd", "dphil", "mphil",
 }  # fmt: skip
 
 # Given names that are also everyday English words: never a name on their own.
@@ -798,7 +800,7 @@ _AMBIGUOUS = {
     "paris", "london", "jordan", "israel", "china", "india", "georgia", "victoria", "florence",
     "virginia", "carolina", "austin", "houston", "dallas", "phoenix", "tyler", "sydney",
     "monday", "friday", "january", "march", "patient", "student", "doctor", "nurse", "dear",
-    "thanks", "please", "hi", "hello", "visa", "amex", "mercedes", "ford",
+    "thanks", "please", "hi", "hello", "visa", "amex", "mercedes", "ford", "ward", "lot", "reg",
 }  # fmt: skip
 
 
