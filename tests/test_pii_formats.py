@@ -174,6 +174,7 @@ def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> 
         ("Patient: Chase Whitfield, seen today", "Chase Whitfield"),  # a bank's name, a person
         ("Please call Ewan MacLeod back.", "Ewan MacLeod"),
         ("The refill for Terrence Hall was sent today.", "Terrence Hall"),
+        ("hey its will mercer, running late", "will mercer"),  # lower case after "its"
     ],
 )
 def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
@@ -204,6 +205,7 @@ def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
         "Office hours are in Pemberton Hall, Room 12, on Fridays.",  # a building
         "Does the Pell Grant count in the Student Aid Index?",  # heads that end the name
         "login from src=203.0.113.8 geo=NL at 03:12",  # a key, not a lower-case name
+        "its bill payment day, and its may june already",  # no surname after the given name
     ],
 )
 def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> None:

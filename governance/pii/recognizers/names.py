@@ -145,6 +145,12 @@ _TITLE_CUES = {
     "mlle", "madame", "monsieur", "senhor", "senhora", "pani",
 }  # fmt: skip
 _GREETINGS = {"hi", "hello", "hey", "dear"}
+_CALENDAR_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+}  # fmt: skip
+_INTRODUCTIONS = {"its", "it's", "this is", "i am", "i'm", "im", "my name is", "my name's"}
 
 
 class NameRecognizer(EntityRecognizer):
@@ -532,6 +538,7 @@ class NameRecognizer(EntityRecognizer):
             naming_cue = cue_word.rstrip(":") in _NAMING_CUES
             words = []
             organisation = False
+            paired = False  # a lower-case given name and surname after an introduction
             position = cue.end()
             for match in _WORD.finditer(text, position):
                 gap = text[position : match.start()]
@@ -544,6 +551,9 @@ class NameRecognizer(EntityRecognizer):
                 # word ("Name: Bill Church", "Student: Will Hunter")
                 given_first = (
                     strong and not words and word[:1].isupper() and _given_pair(text, match)
+                ) or (
+                    # ... and in lower case after a self-introduction ("its will hunter")
+                    cue_word in _INTRODUCTIONS and not words and _lower_pair(text, match)
                 )
                 # after a title, a given name that is also a word ("ms. hope delacroix")
                 titled_given = title and not words and _key(word) in self.census_given
@@ -579,7 +589,9 @@ class NameRecognizer(EntityRecognizer):
                 )
                 cased = word[:1].isupper()
                 if not words and not cased and not (naming_cue or title or lower_start):
-                    break
+                    if not given_first:
+                        break
+                    paired = True
                 plain_word = not self._lower_name(word, False) and _english(
                     _key(word), self.dictionary
                 )
@@ -603,6 +615,7 @@ class NameRecognizer(EntityRecognizer):
                     or lowered in _PARTICLES
                     or lower_start
                     or lower_next
+                    or given_first
                 ):
                     break
                 words.append(match)
@@ -637,7 +650,14 @@ class NameRecognizer(EntityRecognizer):
                 continue
             if len(words) == 1 and not naming and not title and self._plain_word(keys[0]):
                 continue  # "Caller: Actually, ...", "AGENT: Here ...", "Hello, Good ..."
-            if not (known or (capitalised and strong) or naming or (strong and unknown) or title):
+            if not (
+                known
+                or (capitalised and strong)
+                or naming
+                or (strong and unknown)
+                or title
+                or paired
+            ):
                 continue
             score = 0.8 if capitalised or (known and strong) or naming else 0.7
             inverted = _INVERTED.match(text, end) if strong and len(words) == 1 else None
@@ -959,6 +979,22 @@ def _given_pair(text: str, match: re.Match) -> bool:
         and after is not None
         and after.group(1)[:1].isupper()
         and after.group(1).isupper() == word.isupper()
+        and not _never_a_part(after.group(1))
+    )
+
+
+def _lower_pair(text: str, match: re.Match) -> bool:
+    """Whether a lower-case common given name is followed by a lower-case surname ("bill
+    hunter"), not by a word that no surname list holds ("bill payment")."""
+    after = _NEXT_WORD.match(text, match.end())
+    word = match.group(0)
+    return (
+        word.islower()
+        and _key(word) in _census_given() - _CALENDAR_WORDS
+        and after is not None
+        and _key(after.group(1)) not in _CALENDAR_WORDS
+        and after.group(1).islower()
+        and (_key(after.group(1)) in name_lists()[1] or _key(after.group(1)) in _AMBIGUOUS)
         and not _never_a_part(after.group(1))
     )
 
