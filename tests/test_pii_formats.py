@@ -261,6 +261,9 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("Student Park Ji-woo (박지우) moved", "PERSON", "박지우"),
         ("fee from PK44MEZN0001230100458921 (MEZNPKKA) today", "SWIFT_CODE", "MEZNPKKA"),
         ("paid by the sender bank QNBAQAQA last week", "SWIFT_CODE", "QNBAQAQA"),
+        ("Acc0unt N0: 61 1090 1014 0000 0712 1981 2874", "ACCOUNT_NUMBER",
+         "61 1090 1014 0000 0712 1981 2874"),  # a scan's zeros for O, a Polish NRB
+        ("Okafor, Chidi,318-40-2291,000777120,4410239912,savings", "ID_NUMBER", "4410239912"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -277,6 +280,11 @@ def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
 )
 def test_no_secret_in_plain_words_and_ids(pii_detector, text: str) -> None:
     assert [v for kind, v in detected(pii_detector, text) if kind == "SECRET"] == []
+
+
+def test_amounts_are_no_ids(pii_detector) -> None:
+    found = detected(pii_detector, "total 12345,67 EUR and 1,234,567 units at 98765.4321")
+    assert [v for kind, v in found if kind == "ID_NUMBER"] == []
 
 
 def test_a_word_in_capitals_after_bank_is_no_swift_code(pii_detector) -> None:

@@ -130,7 +130,8 @@ SWIFT_CODE = RuleRecognizer(
     ],
 )
 
-_ACCOUNT_VALUE = r"(?=[A-Z0-9\- ]*\d{4})[A-Z0-9](?:[A-Z0-9\-]|(?<=\d) (?=\d{2})){3,24}[A-Z0-9]"
+# Up to 34 characters: a Polish NRB is 26 digits in seven groups ("71 1020 1026 ... 8803").
+_ACCOUNT_VALUE = r"(?=[A-Z0-9\- ]*\d{4})[A-Z0-9](?:[A-Z0-9\-]|(?<=\d) (?=\d{2})){3,32}[A-Z0-9]"
 
 ACCOUNT_NUMBER = RuleRecognizer(
     "ACCOUNT_NUMBER",
@@ -139,7 +140,7 @@ ACCOUNT_NUMBER = RuleRecognizer(
             labelled(
                 r"(?:checking|savings|brokerage|bank|loan|mortgage|ira|401\(k\)|investment|"
                 r"trading|card ?holder|billing|customer|client|deposit|current)?\s*"
-                r"(?:account|acct|acc|a/c)s?|loan|mortgage|policy (?:account)|iban ending|"
+                r"(?:acc[o0]unt|acct|acc|a/c)s?|loan|mortgage|policy (?:account)|iban ending|"
                 r"checking|savings|ira|roth ira|brokerage|dest_acct|acct_no|contract",
                 _ACCOUNT_VALUE,
             )

@@ -186,8 +186,10 @@ ID_NUMBER = RuleRecognizer(
     "ID_NUMBER",
     [
         Rule(
-            r"(?<![\w\-/.,$€£:])(?=(?:[A-Za-z\-]*\d){5})[A-Za-z0-9](?:[A-Za-z0-9]|-(?=\w)){4,30}"
-            r"(?![\w\-]|[.,]\d)",
+            # not a decimal part or an amount's last digits ("1.23456", "12345,67"); a
+            # comma-separated row's cells are ids ("...,071000013,8841029377,")
+            r"(?<![\w\-/.$€£:])(?=(?:[A-Za-z\-]*\d){5})[A-Za-z0-9](?:[A-Za-z0-9]|-(?=\w))"
+            r"{4,30}(?![\w\-]|\.\d|,\d{1,2}(?!\d))",
             0.4,
         )
     ],
