@@ -792,7 +792,12 @@ _NOT_NAME_WORDS = {
     "electronics", "medicine", "engineering", "brokerage", "mutual", "consulting", "solutions",
     "systems", "technologies", "holdings", "industries", "realty", "properties", "pediatrics",
     "cardiology", "endocrinology", "radiology", "oncology", "dermatology", "neurology",
-    "orthopedics", "surgery", "plus",
+    "orthopedics", "surgery", "plus", "dental", "dentistry", "orthodontics", "sales", "auto",
+    "motors", "resources", "request", "finance", "financial", "bancorp", "investments",
+    "advisors", "advisory", "wealth", "lending", "pharma", "pharmaceuticals", "labs",
+    "healthcare", "therapy", "rehab", "counseling", "tutoring", "learning", "education",
+    "online", "digital", "software", "cloud", "networks", "energy", "electric", "telecom",
+    "wireless",
     # institutions, awards and rules named after people ("Pell Grant" stays: Grant is a name)
     "scholarship", "scholarships", "fellowship", "elementary", "arena", "committee", "act",
     "amendment", "loans", "foundation", "award", "prize", "program", "programme", "stadium",
