@@ -400,7 +400,8 @@ class NameRecognizer(EntityRecognizer):
         lower-case surnames that follow it ("deborah king"); in English lines only: in a line
         of another language most words are no English words ("tiền học phí")."""
         tokens = list(doc)
-        english = self._english_lines(doc.text)
+        text = doc.text
+        english = self._english_lines(text)
         i = 0
         while i < len(tokens):
             token = tokens[i]
@@ -409,7 +410,7 @@ class NameRecognizer(EntityRecognizer):
                 i += 1
                 continue
             previous = tokens[i - 1].text.lower() if i else ""
-            following = doc.text[token.idx + len(word) : token.idx + len(word) + 1]
+            following = text[token.idx + len(word) : token.idx + len(word) + 1]
             if (
                 not (_lower_word(word) and len(word) >= 3)
                 or following == "="  # a key: "geo=NL"
@@ -995,7 +996,8 @@ def _lower_pair(text: str, match: re.Match) -> bool:
     word = match.group(0)
     return (
         word.islower()
-        and _key(word) in _census_given() - _CALENDAR_WORDS
+        and _key(word) in _census_given()
+        and _key(word) not in _CALENDAR_WORDS
         and after is not None
         and _key(after.group(1)) not in _CALENDAR_WORDS
         and after.group(1).islower()
