@@ -175,6 +175,8 @@ def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> 
         ("Please call Ewan MacLeod back.", "Ewan MacLeod"),
         ("The refill for Terrence Hall was sent today.", "Terrence Hall"),
         ("hey its will mercer, running late", "will mercer"),  # lower case after "its"
+        ("dictated: seen by doctor okonjo, plan to follow up", "okonjo"),  # a spoken title
+        ("3. Name: Can Yilmaz      Relationship: son", "Can Yilmaz"),  # a form's name field
     ],
 )
 def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
@@ -206,6 +208,7 @@ def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
         "Does the Pell Grant count in the Student Aid Index?",  # heads that end the name
         "login from src=203.0.113.8 geo=NL at 03:12",  # a key, not a lower-case name
         "its bill payment day, and its may june already",  # no surname after the given name
+        "the doctor mentioned TSH levels again",  # an English word after a spoken title
     ],
 )
 def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> None:
@@ -259,6 +262,11 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("أحمد الزهراني، رقم الحساب", "PERSON", "أحمد الزهراني"),
         ("مراجعة مع د. سارة خليل غدا", "PERSON", "سارة خليل"),
         ("Student Park Ji-woo (박지우) moved", "PERSON", "박지우"),
+        ("받는 분: 이서준\n은행: 신한은행", "PERSON", "이서준"),
+        ("กรุณาโอนให้ นายวิชัย ใจดี\nธนาคาร", "PERSON", "วิชัย ใจดี"),
+        ("שלום, שמי רות כהן-לוי, תודה", "PERSON", "רות כהן-לוי"),
+        ("mrn\tlast_name\tfirst_name\tlast_a1c\n30018872\tAbubakar\tHauwa\t8.9", "PERSON",
+         "Abubakar"),  # a header with digits in a column's name
         ("fee from PK44MEZN0001230100458921 (MEZNPKKA) today", "SWIFT_CODE", "MEZNPKKA"),
         ("paid by the sender bank QNBAQAQA last week", "SWIFT_CODE", "QNBAQAQA"),
         ("Acc0unt N0: 61 1090 1014 0000 0712 1981 2874", "ACCOUNT_NUMBER",

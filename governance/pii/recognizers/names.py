@@ -24,7 +24,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from tutela.errors import ConfigError
-from tutela.governance.pii.nlp import dictionary_words
+from tutela.governance.pii.nlp import dictionary_words, is_english
 from tutela.governance.pii.recognizers.name_patterns import (
     foreign_function_words,
     patterned_names,
@@ -44,7 +44,8 @@ _NAME_PARTICLES = {"van", "von", "ter", "ten", "bin", "bint", "ibn", "abu", "ben
 _CUES = (
     r"my name is|my name's|name is|name:|full name:?|patient name:?|student name:?|i am|i'm|"
     r"this is|call me|signed|regards,|sincerely,|thanks,|thank you,|best,|cheers,|from:|to:|"
-    r"attn:?|cc:?|dear|hi|hello|hey|dr\.?|dra\.?|mr\.?|mrs\.?|ms\.?|mx\.?|miss|prof\.?|professor|"
+    r"attn:?|cc:?|dear|hi|hello|hey|dr\.?|dra\.?|mr\.?|mrs\.?|ms\.?|mx\.?|miss|mister|missus|"
+    r"prof\.?|professor|"
     r"nurse|patient|pt\.?|student|parent|guardian|mother|father|mom|dad|son|daughter|wife|"
     r"husband|spouse|client|customer|cardholder|account holder|borrower|co-signer|cosigner|"
     r"beneficiary|applicant|advisor|adviser|teacher|tutor|counselor|counsellor|physician|"
@@ -97,7 +98,8 @@ _OTHER_LANGUAGE_CUES = {
 _STRONG_CUES = {
     "my name is", "my name's", "name is", "name:", "full name:", "full name", "patient name:",
     "patient name", "student name:", "student name", "dr", "mr", "mrs", "ms", "mx", "miss",
-    "prof", "professor", "patient", "pt", "student", "cardholder", "account holder", "dear",
+    "prof", "professor", "mister", "missus", "patient", "pt", "student", "cardholder",
+    "account holder", "dear",
     "signed", "regards,", "sincerely,", "thanks,", "applicant", "borrower", "beneficiary",
     "recipient", "payee", "sender", "insured", "subscriber", "member", "employee", "caregiver",
     "from:", "to:", "attn", "attn:", "cc", "cc:", "called", "provider", "prescriber", "named",
@@ -140,7 +142,8 @@ _STOP_AFTER_CUE = {
     "new", "name", "called", "again", "regarding", "because", "after", "before", "dea", "npi",
 }  # fmt: skip
 _TITLE_CUES = {
-    "dr", "dra", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sr", "sra", "srta", "señor",
+    "dr", "dra", "mr", "mrs", "ms", "mx", "miss", "mister", "missus", "doctor", "prof",
+    "professor", "sr", "sra", "srta", "señor",
     "señora", "don", "doña", "dona", "sig", "sig.ra", "signora", "signor", "frau", "herr", "mme",
     "mlle", "madame", "monsieur", "senhor", "senhora", "pani",
 }  # fmt: skip
@@ -537,6 +540,7 @@ class NameRecognizer(EntityRecognizer):
             if cue_word in _GREETINGS and _GREETED.match(text, cue.end()):
                 strong = True  # "Hi Faith, ..."
             naming_cue = cue_word.rstrip(":") in _NAMING_CUES
+            field = naming_cue and cue.group(0).rstrip().endswith(":")
             words = []
             organisation = False
             paired = False  # a lower-case given name and surname after an introduction
@@ -551,10 +555,15 @@ class NameRecognizer(EntityRecognizer):
                 # after a strong cue, a capitalised given name opens a name even if it is a
                 # word ("Name: Bill Church", "Student: Will Hunter")
                 given_first = (
-                    strong and not words and word[:1].isupper() and _given_pair(text, match)
-                ) or (
-                    # ... and in lower case after a self-introduction ("its will hunter")
-                    cue_word in _INTRODUCTIONS and not words and _lower_pair(text, match)
+                    (strong and not words and word[:1].isupper() and _given_pair(text, match))
+                    or (
+                        # ... and any capitalised pair in a form's name field ("Name: Can Kaya")
+                        field and not words and _capitalised_pair(text, match)
+                    )
+                    or (
+                        # ... and in lower case after a self-introduction ("its will hunter")
+                        cue_word in _INTRODUCTIONS and not words and _lower_pair(text, match)
+                    )
                 )
                 # after a title, a given name that is also a word ("ms. hope delacroix")
                 titled_given = title and not words and _key(word) in self.census_given
@@ -680,7 +689,7 @@ class NameRecognizer(EntityRecognizer):
             return False
         if key in self.dictionary:
             return key in self.census_given
-        return key in self.given or title
+        return key in self.given or (title and not is_english(key))  # not "doctor mentioned"
 
 
 # A word right after or right before a name, one space away.
@@ -978,10 +987,15 @@ def _never_a_part(word: str) -> bool:
 def _given_pair(text: str, match: re.Match) -> bool:
     """Whether a capitalised common given name is followed by a capitalised surname in the
     same case ("Bill Church", "Will Hunter", "WILL MACKENZIE")."""
+    return _key(match.group(0)) in _census_given() and _capitalised_pair(text, match)
+
+
+def _capitalised_pair(text: str, match: re.Match) -> bool:
+    """Whether a capitalised word is followed by a capitalised name word in the same case."""
     after = _NEXT_WORD.match(text, match.end())
     word = match.group(0)
     return (
-        _key(word) in _census_given()
+        word[:1].isupper()
         and after is not None
         and after.group(1)[:1].isupper()
         and after.group(1).isupper() == word.isupper()

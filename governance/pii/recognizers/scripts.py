@@ -39,7 +39,7 @@ _ARABIC_FUNCTION = (
 )
 _WORD = (
     rf"(?:[{_HAN}]{{2,4}}|[{_KANA}]{{2,12}}|[{_HAN}{_KANA}]{{2,6}}|[{_HANGUL}]{{2,4}}"
-    rf"|(?!{_ARABIC_FUNCTION})[{_OTHER}]{{2,30}})"
+    rf"|(?!{_ARABIC_FUNCTION})[{_OTHER}]{{2,30}}(?:-[{_OTHER}]{{2,30}})?)"
 )
 # One to four words ("أحمد بن خالد العتيبي"); CJK names may be split by a space, an
 # ideographic space or a middle dot.
@@ -64,7 +64,9 @@ _SCRIPT_LABELS = (
     r"고객|신청인|담당자|المستفيد|العميل|عميلنا|السيد|السيدة|الدكتور|أنا|लाभार्थी|श्री|श्रीमती|"
     r"डॉ\.?|получатель|клиент|господин|госпожа|"
     # clinicians and parents: attending physician, doctor, nurse, class teacher, parent
-    r"主治医师|主治医生|医师|医生|护士|班主任|家长|我叫|주치의|담당의|의뢰의|의사|د\.|دكتور|الدكتورة"
+    r"主治医师|主治医生|医师|医生|护士|班主任|家长|我叫|주치의|담당의|의뢰의|의사|د\.|دكتور|الدكتورة|"
+    r"担任|받는 ?분|담임|저는|الأستاذ|الأستاذة|ابنكم|ابنتكم|שמי|ד\"ר|תלמידה?|תודה,?|"
+    r"ชื่อผู้ป่วย|ชื่อ-สกุล|นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.|ครู|पुत्र|पुत्री|बेटी|बेटा"
 )
 _CUED = re.compile(
     rf"(?:(?<![^\W_])(?i:{_LATIN_LABELS})|(?i:{_SCRIPT_LABELS}))"

@@ -69,7 +69,7 @@ _NAME_FIELD_WORDS = {
     "patient", "insured", "beneficiary", "guarantor", "recipient",
 }  # fmt: skip
 _RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z_ .\-/#]*$")
+_HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z0-9_ .\-/#]*$")  # "last_a1c", "address2"
 
 
 def _words(header: str) -> list[str]:
