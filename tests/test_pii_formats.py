@@ -267,6 +267,13 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("שלום, שמי רות כהן-לוי, תודה", "PERSON", "רות כהן-לוי"),
         ("mrn\tlast_name\tfirst_name\tlast_a1c\n30018872\tAbubakar\tHauwa\t8.9", "PERSON",
          "Abubakar"),  # a header with digits in a column's name
+        ("| Room | Child | DOB | Allergies? |\n|---|---|---|---|\n| 2B | Ada Obi | 2019-05-02 |"
+         " no |", "DATE_OF_BIRTH", "2019-05-02"),  # a header cell with a question mark
+        ("生年月日：昭和62年11月3日", "DATE_OF_BIRTH", "昭和62年11月3日"),  # a Japanese era
+        ("생년월일은 1988년 3월 9일입니다", "DATE_OF_BIRTH", "1988년 3월 9일"),
+        ("ученик Петров Илья, 05.06.2012 г.р., 6 класс", "DATE_OF_BIRTH", "05.06.2012"),
+        ("Nací el 4 de mayo de 1979 en Lima", "DATE_OF_BIRTH", "4 de mayo de 1979"),
+        ("Date of Birth: l2/O4/1991", "DATE_OF_BIRTH", "l2/O4/1991"),  # a scan's l and O
         ("fee from PK44MEZN0001230100458921 (MEZNPKKA) today", "SWIFT_CODE", "MEZNPKKA"),
         ("paid by the sender bank QNBAQAQA last week", "SWIFT_CODE", "QNBAQAQA"),
         ("Acc0unt N0: 61 1090 1014 0000 0712 1981 2874", "ACCOUNT_NUMBER",

@@ -54,6 +54,7 @@ DATE_VALUE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"  # 14 Mar 1987
     rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_OTHER}\s+(?:de\s+)?\d{{4}}"  # 3 de agosto de 1951
     r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"  # 1985年7月23日
+    r"|(?:明治|大正|昭和|平成|令和)(?:\d{1,2}|元)年\d{1,2}月\d{1,2}日"  # 平成4年3月15日
     rf"|\d{{1,2}}[\-]{_MONTH}[\-]\d{{2,4}})"  # 14-Mar-1987
 )
 _NUMBER_WORD = (
@@ -74,7 +75,7 @@ _SPOKEN_DATE = (
 )  # "march fourth, nineteen seventy-two", "the fourth of May, 1972"
 # A date as optical character recognition or a hurried hand writes it next to its label:
 # "O4/O2/1959", "7 22 89".
-_LOOSE_DATE = r"[\dO]{1,2}/[\dO]{1,2}/[\dO]{4}|\d{1,2} \d{1,2} (?:\d{4}|\d{2})"
+_LOOSE_DATE = r"[\dOlI]{1,2}/[\dOlI]{1,2}/[\dOlI]{4}|\d{1,2} \d{1,2} (?:\d{4}|\d{2})"
 
 _DOB_LABEL = (
     r"dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?|b\.|bday|birth|"
@@ -86,7 +87,8 @@ _DOB_LABEL = (
     r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|"
     r"(?:fecha|fec\.?|f\.)(?: de)? ?nac\.?|д\. ?р\.|дата рожд\.|sinh ngày|дата народження|"
     r"f\.(?= ?\d)|szül\.?|született|"
-    r"تاريخ ميلادي|ميلادي|出生日期"
+    r"تاريخ ميلادي|ميلادي|出生日期|nac[ií] el|nasci em|nasceu em|je suis née? le|ich bin am|"
+    r"תאריך לידה|생년월일[은이]"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(
@@ -118,7 +120,7 @@ DATE_OF_BIRTH = RuleRecognizer(
         # A date marked as a birth date after it: "1983-02-14 is my birthday", "(1988.03.15생)",
         # "1985年6月3日生まれ" (one rule, one scan for dates).
         Rule(
-            rf"(?<![\d/.\-])(?P<value>{DATE_VALUE})(?:[ ]?(?:생|生まれ|生)| (?i:is|was) "
+            rf"(?<![\d/.\-])(?P<value>{DATE_VALUE})(?:[ ]?(?:생|生まれ|生|г\. ?р\.)| (?i:is|was) "
             r"(?i:my|his|her|their) (?i:birthday|birth date|date of birth|dob)\b)",
             0.85,
         ),

@@ -37,7 +37,7 @@ _COLUMNS: list[tuple[str, str]] = [
     (
         r"name|first|last|surname|given|family|forename|insured|prescriber|provider|payee|patient|"
         r"employee|customer|client|borrower|beneficiary|holder|cardholder|physician|doctor|"
-        r"guarantor|guardian|recipient|applicant",
+        r"guarantor|guardian|recipient|applicant|child|pupil|parent|mother|father|spouse",
         "PERSON",
     ),
 ]
@@ -66,10 +66,11 @@ _IDENTIFIER = re.compile(r"[a-z0-9]+(?:[_\-.][a-z0-9]+)+|[A-Za-z0-9]+(?:[_.][A-Z
 # Field names that make a quoted value a person's name (a "provider" may be a company).
 _NAME_FIELD_WORDS = {
     "name", "first", "last", "surname", "given", "forename", "family", "holder", "cardholder",
-    "patient", "insured", "beneficiary", "guarantor", "recipient",
+    "patient", "insured", "beneficiary", "guarantor", "recipient", "child", "pupil", "parent",
+    "mother", "father", "spouse",
 }  # fmt: skip
 _RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_HEADER_CELL = re.compile(r"^[A-Za-z][A-Za-z0-9_ .\-/#]*$")  # "last_a1c", "address2"
+_HEADER_CELL = re.compile(r"^[A-Za-z#][A-Za-z0-9_ .\-/#?()']*$")  # "last_a1c", "Eligible?"
 
 
 def _words(header: str) -> list[str]:
