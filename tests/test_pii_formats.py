@@ -274,6 +274,17 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("ученик Петров Илья, 05.06.2012 г.р., 6 класс", "DATE_OF_BIRTH", "05.06.2012"),
         ("Nací el 4 de mayo de 1979 en Lima", "DATE_OF_BIRTH", "4 de mayo de 1979"),
         ("Date of Birth: l2/O4/1991", "DATE_OF_BIRTH", "l2/O4/1991"),  # a scan's l and O
+        ("{1:F01DEUTDEFFAXXX0000000000}{2:I103BNPAFRPPXXXXN}", "SWIFT_CODE", "BNPAFRPP"),
+        ("<CdtrAgt><FinInstnId><BICFI>KREDBEBB</BICFI></FinInstnId>", "SWIFT_CODE", "KREDBEBB"),
+        ("visa 4539578763621486 11/27 382 - thanks", "CARD_SECURITY_CODE", "382"),
+        ("Τηλέφωνο: 6944 123 456", "PHONE_NUMBER", "6944 123 456"),
+        ("Worcester, MA 0l609", "ZIP_CODE", "0l609"),  # a scan's l for 1
+        ("上海市徐汇区，邮编200030", "ZIP_CODE", "200030"),
+        ('wallet_seed: "lemon garden ocean tiger pencil rocket silver mango jazz window coral '
+         'flight"', "SECRET", "lemon garden ocean tiger"),
+        ("Activation code: 9QF4T-ZM27K-88HWD", "SECRET", "9QF4T-ZM27K-88HWD"),
+        ("curl -u sk_test_4eC39HqLyjWDarjtT1zdp7dc: https://api.example.com", "SECRET",
+         "sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
         ("fee from PK44MEZN0001230100458921 (MEZNPKKA) today", "SWIFT_CODE", "MEZNPKKA"),
         ("paid by the sender bank QNBAQAQA last week", "SWIFT_CODE", "QNBAQAQA"),
         ("Acc0unt N0: 61 1090 1014 0000 0712 1981 2874", "ACCOUNT_NUMBER",

@@ -43,7 +43,8 @@ PHONE_NUMBER = RuleRecognizer(
             labelled(
                 r"phone|tel|telephone|mobile|cell|fax|call|text|whatsapp|ph|contact|tlf|telefon|"
                 r"teléfono|telefone|telefono|téléphone|puh|tfn|handy|callback|cel|celular|móvil|"
-                r"movil|telemóvel|telefoon|телефон|тел|电话|联系电话|手机|電話|携帯|전화|휴대폰",
+                r"movil|telemóvel|telefoon|телефон|тел|电话|联系电话|手机|電話|携帯|전화|휴대폰|"
+                r"τηλέφωνο|τηλ|κινητό|telefon kontaktowy|nr tel|טלפון|נייד",
                 r"\+?\d[\d\s.\-()]{6,16}\d",
             )
             + r"(?!\d)",

@@ -44,6 +44,12 @@ CARD_SECURITY_CODE = RuleRecognizer(
     [
         Rule(labelled(_CSC_LABEL, r"\d{3,4}") + r"(?!\d)", 0.9),
         Rule(rf"{_AFTER_EXPIRY}(?P<value>{_CSC_VALUE})", 0.85),
+        # ... right after an expiry written with a slash: "2221 ... 9241 09/26 671".
+        Rule(
+            r"\d(?:[ \-]?\d){12,18}[\s,;|]+(?:0[1-9]|1[0-2])/(?:20)?\d{2}[\s,;|]+"
+            r"(?P<value>(?!(?:19|20)\d\d\b)\d{3,4})(?![\d%]|[/.,:\- ]\d)",
+            0.85,
+        ),
         # The code and where it is printed: "the code 518 on the back".
         Rule(rf"(?i:\bcode\s+)(?P<value>{_CSC_VALUE})(?i:\s+on\s+(?:the\s+)?back)\b", 0.85),
         # The label a sentence or two before the code, the first and the last code after it
@@ -112,6 +118,9 @@ SWIFT_CODE = RuleRecognizer(
         ),
         # The label a few words before the code ("SWIFT for the receiving bank is DEUTDEFF").
         Rule(rf"(?is:(?<![^\W_])(?:swift|bic)\b.{{0,50}}?)\b(?P<value>(?-i:{_BIC}))\b", 0.75),
+        # In a SWIFT message's header blocks: "{1:F01TGBATRISAXXX...}{2:I103CHASUS33XXXXN}".
+        Rule(r"\{1:F0[1-9](?P<value>[A-Z]{6}[A-Z0-9]{2})[A-Z0-9]", 0.9),
+        Rule(r"\{2:[IO]\d{3}(?P<value>[A-Z]{6}[A-Z0-9]{2})", 0.9),
         # Right after an IBAN: "GR66 7300 ... 739 / ETHNGRAA", "PK44MEZN... (MEZNPKKA)".
         Rule(
             r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\s*[/,;|(（،]?\s*"

@@ -159,11 +159,16 @@ ZIP_CODE = RuleRecognizer(
         # Not inside parentheses: "(ID 61182)" is an id, not Idaho.
         Rule(rf"\b(?:{_US_STATE})\.?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b(?!\))", 0.85),
         Rule(rf"(?i:\b(?:{_US_STATE.lower()}))\.?,?\s+(?P<value>\d{{5}}(?:-\d{{4}})?)\b", 0.6),
+        # ... as a scan reads it, with the letters O and l for digits: "MA 0l852".
+        Rule(
+            rf"\b(?:{_US_STATE})\.?,?\s+(?P<value>(?=(?:[Ol]*\d){{2}})(?=[\dOl]*[Ol])[\dOl]{{5}})\b",
+            0.6,
+        ),
         Rule(
             labelled(
                 r"zip|zip code|zipcode|postal code|postcode|post code|plz|cp|code postal|postal|"
-                r"código postal|codigo postal|cpa",
-                r"[A-Z0-9]{3,5}(?:[ -][A-Z0-9]{3,4})?",
+                r"código postal|codigo postal|cpa|邮编|郵便番号|우편번호|מיקוד|индекс|τ\.κ\.",
+                r"(?=[A-Z0-9 \-]*\d)[A-Z0-9]{3,6}(?:[ -][A-Z0-9]{3,4})?",  # China: six digits
             )
             + r"\b",
             0.85,

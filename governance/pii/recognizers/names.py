@@ -263,8 +263,8 @@ class NameRecognizer(EntityRecognizer):
     def _plausible(self, ent) -> bool:
         """spaCy's small model calls many capitalised words PERSON: keep names only."""
         words = [t for t in ent if any(c.isalpha() for c in t.text) and t.text not in ("'s", "’s")]
-        if not words or any(c.isdigit() for c in ent.text):
-            return False
+        if not words or any(c.isdigit() or c in "<>=/" for c in ent.text):
+            return False  # digits, or markup: "BICFI>GEBABEBB</BICFI>"
         if any(_key(t.text) in _NOT_NAME_WORDS or _key(t.text) in _NEVER_IN_NAMES for t in words):
             return False
         if len(words) == 1 and _key(words[0].text) in self.foreign | _CHAT_WORDS:

@@ -61,6 +61,21 @@ SECRET = RuleRecognizer(
             ),
             0.8,
         ),
+        # A wallet's seed phrase: twelve to twenty-four words after its key.
+        Rule(
+            r"(?i:(?:seed|mnemonic|seed phrase|recovery phrase|secret phrase)\w*[\"']?\s*[:=]\s*"
+            r"[\"']?)(?P<value>[a-z]+(?: [a-z]+){11,23})\b",
+            0.85,
+        ),
+        # A one-time or activation code, and a key sent as curl's user ("-u sk_live_...:").
+        Rule(
+            labelled(
+                r"activation code|recovery code|backup code|verification code|one-time code",
+                r"(?=[A-Z0-9\-]*\d)[A-Z0-9]{4,8}(?:-[A-Z0-9]{4,8}){1,5}",
+            ),
+            0.8,
+        ),
+        Rule(r"(?<!\S)-u\s+[\"']?(?P<value>[A-Za-z0-9_\-]{16,}):", 0.8),
         # The password in a URL's credentials: "postgresql://app:S3cret!@db:5432/app".
         Rule(r"\b[a-z][a-z0-9+.\-]*://[^\s:/@]+:(?P<value>[^\s@/]+)@", 0.9),
     ],

@@ -23,6 +23,7 @@ _COLUMNS: list[tuple[str, str]] = [
     (r"dob|birth|birthdate|birthday", "DATE_OF_BIRTH"),
     (r"ssn|social", "US_SSN"),
     (r"routing|aba|rtn", "US_ROUTING_NUMBER"),
+    (r"bic|bicfi|swift", "SWIFT_CODE"),
     (r"cvv2?|cvc2?|csc|cid", "CARD_SECURITY_CODE"),
     (r"mrn", "MEDICAL_RECORD_NUMBER"),
     (r"npi", "NPI"),
@@ -94,6 +95,8 @@ def _plausible(kind: str, cell: str) -> bool:
         return not has_digit and any(c.isalpha() for c in cell)
     if kind in ("STREET_ADDRESS", "EMAIL_ADDRESS"):
         return any(c.isalpha() for c in cell)
+    if kind == "SWIFT_CODE":
+        return re.fullmatch(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?", cell.strip()) is not None
     return has_digit
 
 
