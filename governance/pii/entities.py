@@ -27,7 +27,7 @@ ENTITY_TYPES: dict[str, str] = {
     "STUDENT_ID": "a student id",
     "IP_ADDRESS": "an IPv4 or IPv6 address",
     "URL": "a web address",
-    "SECRET": "an API key, access token, password or private key",
+    "SECRET": "an API key, access token, password, private key, seed phrase or one-time code",
     "ID_NUMBER": "any other code of five digits or more (reference, case, member numbers)",
     "LITERAL": "text shaped like a pseudonym token that Tutela did not issue",
 }
