@@ -209,6 +209,7 @@ def test_names_completed_by_context(pii_detector, text: str, name: str) -> None:
         "login from src=203.0.113.8 geo=NL at 03:12",  # a key, not a lower-case name
         "its bill payment day, and its may june already",  # no surname after the given name
         "the doctor mentioned TSH levels again",  # an English word after a spoken title
+        "The office is closed on Martin Luther King Jr. Day.",  # a day named after a person
     ],
 )
 def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> None:

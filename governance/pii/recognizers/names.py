@@ -737,7 +737,7 @@ _EPONYM_HEADS = {
     "equation", "formula", "theorem", "model", "method", "index", "ratio", "curve",
     "distribution", "effect", "principle", "hospital", "clinic", "center", "centre",
     "institute", "university", "college", "school", "elementary", "library", "hall",
-    "doctrine", "hierarchy", "cycle", "curves", "effects", "theory", "paradox", "pyramid",
+    "doctrine", "day", "hierarchy", "cycle", "curves", "effects", "theory", "paradox", "pyramid",
     "taxonomy", "experiment", "hypothesis", "algorithm", "estimator", "inequality", "constant",
 }  # fmt: skip
 # A possessive or a second name joined by a dash may stand before the head: "Graves'
