@@ -602,14 +602,12 @@ class NameRecognizer(EntityRecognizer):
                     if not given_first:
                         break
                     paired = True
-                plain_word = not self._lower_name(word, False) and _english(
-                    _key(word), self.dictionary
-                )
                 if (
                     naming_cue
                     and not cased
-                    and plain_word
                     and not (lower_start or lower_next or title or lowered in _PARTICLES)
+                    and not self._lower_name(word, False)
+                    and _english(_key(word), self.dictionary)
                 ):
                     break  # "my name is different", "fill in name later"
                 initial = len(word) == 2 and word[1] == "." and word[0].isupper()

@@ -17,6 +17,8 @@ import re
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from tutela.governance.pii.recognizers.financial import _BIC
+
 # Column names (split into words at "_", "-", "." and spaces), first match wins.
 _COLUMNS: list[tuple[str, str]] = [
     (r"password|passwd|pwd|passcode|secret|token|apikey|credential|credentials", "SECRET"),
@@ -96,7 +98,7 @@ def _plausible(kind: str, cell: str) -> bool:
     if kind in ("STREET_ADDRESS", "EMAIL_ADDRESS"):
         return any(c.isalpha() for c in cell)
     if kind == "SWIFT_CODE":
-        return re.fullmatch(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?", cell.strip()) is not None
+        return re.fullmatch(_BIC, cell.strip()) is not None
     return has_digit
 
 
