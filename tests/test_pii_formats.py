@@ -73,6 +73,20 @@ def test_dicom_header_values() -> None:
     ]
 
 
+def test_dicom_headers_with_keywords_and_bare_values() -> None:
+    text = (
+        "(0010,0010) PatientName              PN  KIM^MIN-JUN\n"
+        "(0010, 0030) Patient's Birth Date    DA: '19910227'\n"
+        "(0010,0020) LO [77302]  #  6, 1 PatientID\n"
+        "(0008,0060) Modality                 CS  CT"
+    )
+    assert found_by(DicomRecognizer(), text) == [
+        ("DATE_OF_BIRTH", "19910227"),
+        ("MEDICAL_RECORD_NUMBER", "77302"),
+        ("PERSON", "KIM^MIN-JUN"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -144,6 +158,11 @@ def test_postcodes_beside_a_known_city(text: str, codes: list[str]) -> None:
         ('{"SchemeName": "UK.OBIE.SortCodeAccountNumber"}', []),  # an identifier, no name
         ('STRIPE_SECRET = "c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6"',
          [("SECRET", "c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6")]),
+        ("INSERT INTO pupils (pupil_id, last_name, first_name, nickname, grade) VALUES\n"
+         "('P-2291', 'van der Berg', 'Liesbeth', NULL, 4),\n"
+         "('P-2292', 'O''Hara', 'Seán', 'Shay', 5);",
+         [("PERSON", "van der Berg"), ("PERSON", "Liesbeth"), ("PERSON", "O''Hara"),
+          ("PERSON", "Seán"), ("PERSON", "Shay")]),  # an SQL insert's rows, by column
     ],
 )  # fmt: skip
 def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> None:
@@ -291,6 +310,24 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("Acc0unt N0: 61 1090 1014 0000 0712 1981 2874", "ACCOUNT_NUMBER",
          "61 1090 1014 0000 0712 1981 2874"),  # a scan's zeros for O, a Polish NRB
         ("Okafor, Chidi,318-40-2291,000777120,4410239912,savings", "ID_NUMBER", "4410239912"),
+        (":52A:BOFAUS3N\n:57A:DEUTDEFF\n:59:/012170411185185761\nLIU YANG", "SWIFT_CODE",
+         "DEUTDEFF"),  # an MT103's bank field
+        (":32A:240611EUR25000,00\n:50K:/000945463382\nHARGREAVES W", "ACCOUNT_NUMBER",
+         "000945463382"),  # ... and its ordering customer's account
+        ("Tanggal lahir saya 17 Agustus 1992 kalau perlu", "DATE_OF_BIRTH", "17 Agustus 1992"),
+        ("και γεννήθηκα στις 9 Μαρτίου 1966. Θα ήθελα", "DATE_OF_BIRTH", "9 Μαρτίου 1966"),
+        ("เกิดวันที่ 5 มกราคม 2522 เบอร์", "DATE_OF_BIRTH", "5 มกราคม 2522"),
+        ("सही जन्मतिथि 12 अगस्त 2010 है।", "DATE_OF_BIRTH", "12 अगस्त 2010"),
+        ("שמי יעל, נולדתי ב-14.2.1993. אני", "DATE_OF_BIRTH", "14.2.1993"),
+        ("el cvv es 552 y nací el 2 de mayo del 99 por si", "DATE_OF_BIRTH", "2 de mayo del 99"),
+        ("her name is ana, born 1948 march 2nd, her", "DATE_OF_BIRTH", "1948 march 2nd"),
+        ("DATE 0F BlRTH: 12 0CT 2001   PR0GRAM", "DATE_OF_BIRTH", "12 0CT 2001"),  # a scan
+        ("我叫王丽娟，要给在北京的表哥陈志明汇一万美元", "PERSON", "陈志明"),  # after a relative
+        ("我是四年级三班王小明的家长。", "PERSON", "王小明"),  # a class before the name
+        ("王老师您好，我是家长", "PERSON", "王"),  # a surname before a title
+        ("카드 분실 신고합니다. 이름은 김민준이고 카드번호는", "PERSON", "김민준"),
+        ("연락은 남편 박준호로 부탁드립니다.", "PERSON", "박준호"),  # a listed given name
+        ('Employee: Reginald "Reggie" Tolliver\nSSN', "PERSON", 'Reginald "Reggie" Tolliver'),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -321,4 +358,24 @@ def test_a_word_in_capitals_after_bank_is_no_swift_code(pii_detector) -> None:
 
 @pytest.mark.parametrize("text", ["数学老师很好", "谢谢老师！"])
 def test_no_chinese_name_before_a_role_without_a_surname(pii_detector, text: str) -> None:
+    assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("我是三班王小明的家长。小明这周三下午要去医院复查", "小明"),
+        ("3학년 2반 김민준 엄마입니다. 민준이가 내일 치과에 가요", "민준"),
+    ],
+)
+def test_chinese_and_korean_given_names_found_again_inside_words(
+    pii_detector, text: str, given: str
+) -> None:
+    start = text.rindex(given)
+    found = [(e.start, e.end) for e in pii_detector.analyze(text) if e.type == "PERSON"]
+    assert (start, start + len(given)) in found
+
+
+@pytest.mark.parametrize("text", ["안녕하세요 선생님, 숙제 질문이 있어요", "고객님 감사합니다"])
+def test_korean_words_before_an_honorific_are_no_names(pii_detector, text: str) -> None:
     assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []

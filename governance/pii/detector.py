@@ -213,11 +213,23 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
     """Where else the text mentions what was found (sorted, not overlapping): the same value,
     or a part of a name ("Maria Gonzalez ... Ms. Gonzalez called"), protected everywhere."""
     mentions: dict[str, tuple[str, float]] = {}
+    # Chinese and Korean names run into the words around them ("民준이가", "小明这周"): they
+    # and their given names ("王小明" -> "小明") are found without word boundaries.
+    unbounded: set[str] = set()
     # Parts that are English words ("Hall", "Parent") are someone's name only where they
     # stand alone, not inside another capitalised name ("Whitman Hall").
     words: set[str] = set()
     for entity in found:
         value = text[entity.start : entity.end]
+        if entity.type == "PERSON" and _CJK_NAME.fullmatch(value.replace(" ", "")):
+            for part in {value, *value.split()}:
+                if part == value or len(part) == 3:
+                    mentions.setdefault(part, ("PERSON", entity.score))
+                    unbounded.add(part)
+                if len(part) == 3:  # a surname and a two-character given name
+                    mentions.setdefault(part[1:], ("PERSON", 0.6))
+                    unbounded.add(part[1:])
+            continue
         if entity.type in ("LITERAL", "ID_NUMBER") or len(value) < 3:
             continue
         mentions.setdefault(value, (entity.type, entity.score))
@@ -236,15 +248,20 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
         for m, (kind, _) in mentions.items()
         if kind == "PERSON" and m.casefold() not in english and m.casefold() not in STOP_WORDS
     }
+    ordered = sorted(mentions, key=len, reverse=True)
     alternatives = "|".join(
         f"(?i:{re.escape(m)})" if m.casefold() in folded else re.escape(m)
-        for m in sorted(mentions, key=len, reverse=True)
+        for m in ordered
+        if m not in unbounded
     )
     # not inside a dotted or slashed identifier ("ca.uhn.fhir.rest", "j.doe@...")
-    pattern = re.compile(rf"(?<![\w])(?<!\w[./@])(?:{alternatives})(?![\w])(?![./@]\w)")
+    bounded = rf"(?<![\w])(?<!\w[./@])(?:{alternatives})(?![\w])(?![./@]\w)"
+    pattern = "|".join(
+        [*(re.escape(m) for m in ordered if m in unbounded), *([bounded] if alternatives else [])]
+    )
     covered = [(e.start, e.end) for e in found]
     extra = []
-    for match in pattern.finditer(text):
+    for match in re.finditer(pattern, text):
         start, end = match.span()
         value = match.group(0)
         if value in words and _in_other_name(text, start, end):
@@ -255,6 +272,7 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
     return extra
 
 
+_CJK_NAME = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,12}")
 _CAPITALISED_BEFORE = re.compile(r"([A-Z][\w'’\-]*)\.? $")
 _CAPITALISED_AFTER = re.compile(r" [A-Z]")
 _TITLES = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof", "sir", "dame"}

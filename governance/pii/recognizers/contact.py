@@ -29,23 +29,24 @@ EMAIL_ADDRESS = RuleRecognizer(
 PHONE_NUMBER = RuleRecognizer(
     "PHONE_NUMBER",
     [
+        # Parts apart by a space, a dot or a hyphen, never a tab or a line break (cells).
         # North American: (415) 555-0132, 415-555-0132, 415.555.0132, +1 415 555 0132
         Rule(
-            r"(?<![\w+\-])(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}"
+            r"(?<![\w+\-])(?:\+?1[ .\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}"
             r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\d\-])",
             0.75,
         ),
         # International with a country code: +44 20 7946 0958, +91 98765 43210, 0044 ...
-        Rule(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.\-]?\(?\d{1,5}\)?){2,5}(?![\d\-])", 0.75),
+        Rule(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,5}(?![\d\-])", 0.75),
         # National trunk prefix 0: 020 7946 0321, 06 12 34 56 78, 030-1234567
-        Rule(r"(?<![\w+\-])\(?0\d{1,4}\)?(?:[\s.\-]\d{2,4}){2,4}(?![\d\-])", 0.5),
+        Rule(r"(?<![\w+\-])\(?0\d{1,4}\)?(?:[ .\-]\d{2,4}){2,4}(?![\d\-])", 0.5),
         Rule(
             labelled(
                 r"phone|tel|telephone|mobile|cell|fax|call|text|whatsapp|ph|contact|tlf|telefon|"
                 r"teléfono|telefone|telefono|téléphone|puh|tfn|handy|callback|cel|celular|móvil|"
                 r"movil|telemóvel|telefoon|телефон|тел|电话|联系电话|手机|電話|携帯|전화|휴대폰|"
                 r"τηλέφωνο|τηλ|κινητό|telefon kontaktowy|nr tel|טלפון|נייד",
-                r"\+?\d[\d\s.\-()]{6,16}\d",
+                r"\+?\d[\d .\-()]{6,16}\d",
             )
             + r"(?!\d)",
             0.8,

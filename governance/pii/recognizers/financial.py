@@ -121,6 +121,9 @@ SWIFT_CODE = RuleRecognizer(
         # In a SWIFT message's header blocks: "{1:F01TGBATRISAXXX...}{2:I103CHASUS33XXXXN}".
         Rule(r"\{1:F0[1-9](?P<value>[A-Z]{6}[A-Z0-9]{2})[A-Z0-9]", 0.9),
         Rule(r"\{2:[IO]\d{3}(?P<value>[A-Z]{6}[A-Z0-9]{2})", 0.9),
+        # ... and in its text block's bank fields (option A), after an optional account line:
+        # ":57A:DEUTDEFF", ":52A:/D/12345678\nBOFAUS3N".
+        Rule(rf"(?m:^:5[1-8]A:(?:/[^\n]*\n)?)(?P<value>{_BIC})(?![^\n])", 0.9),
         # Right after an IBAN: "GR66 7300 ... 739 / ETHNGRAA", "PK44MEZN... (MEZNPKKA)".
         Rule(
             r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\s*[/,;|(（،]?\s*"
@@ -165,6 +168,9 @@ ACCOUNT_NUMBER = RuleRecognizer(
         ),
         # A check's MICR line: the account number after the routing number.
         Rule(r"⑆\d{9}⑆\s*(?P<value>\d[\d\-]{3,16})⑈", 0.9),
+        # A SWIFT message's ordering customer and beneficiary fields: ":50K:/000945463382",
+        # ":59:/012170411185185761" (an IBAN there is found as one, more surely).
+        Rule(r"(?m:^:(?:50[AFK]|59[AF]?):/)(?P<value>[A-Z0-9]{4,34})(?![^\n])", 0.85),
         # An ACH transfer: the account after the routing number ("031276492 / 5510382947").
         Rule(r"(?i:\bach\b[^\n\d]{0,20}\d{9}\s*[/,]\s*)(?P<value>\d{4,17})(?!\d)", 0.8),
     ],

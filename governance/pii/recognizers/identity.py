@@ -34,7 +34,8 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-# Month names in Spanish, Portuguese, French, Italian and German.
+# Month names in Spanish, Portuguese, French, Italian, German, Dutch, Polish, Turkish,
+# Indonesian, Russian, Greek, Thai and Hindi.
 _MONTH_OTHER = (
     r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubre|noviembre|"
     r"diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
@@ -44,7 +45,15 @@ _MONTH_OTHER = (
     # Dutch, Polish (genitive, as dates write them) and Turkish
     r"januari|februari|maart|mei|augustus|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|"
     r"sierpnia|września|października|listopada|grudnia|ocak|şubat|nisan|mayıs|haziran|temmuz|"
-    r"ağustos|eylül|ekim|kasım|aralık)"
+    r"ağustos|eylül|ekim|kasım|aralık|"
+    r"maret|agustus|desember|"
+    r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+    r"ιανουαρίου|φεβρουαρίου|μαρτίου|απριλίου|μαΐου|ιουνίου|ιουλίου|αυγούστου|"
+    r"σεπτεμβρίου|οκτωβρίου|νοεμβρίου|δεκεμβρίου|"
+    r"มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
+    r"พฤศจิกายน|ธันวาคม|"
+    r"जनवरी|फ़?फरवरी|फ़रवरी|मार्च|अप्रैल|मई|जून|जुलाई|अगस्त|सितं?म्?बर|अक्टूबर|नवं?म्?बर|"
+    r"दिसं?म्?बर)"
 )
 DATE_VALUE = (
     r"(?i:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"  # 03/14/1987, 14.03.87
@@ -52,7 +61,9 @@ DATE_VALUE = (
     r"|\d{4}\. ?\d{1,2}\. ?\d{1,2}\.?"  # 2009. 03. 02., 1979.05.23.
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # March 14, 1987
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"  # 14 Mar 1987
-    rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_OTHER}\s+(?:de\s+)?\d{{4}}"  # 3 de agosto de 1951
+    # 3 de agosto de 1951, 2 de mayo del 99
+    rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_OTHER}\s+(?:(?:de\s+)?\d{{4}}|del\s+\d{{2}})"
+    rf"|\d{{4}}\s+{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"  # 1948 march 2nd
     r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"  # 1985年7月23日
     r"|(?:明治|大正|昭和|平成|令和)(?:\d{1,2}|元)年\d{1,2}月\d{1,2}日"  # 平成4年3月15日
     rf"|\d{{1,2}}[\-]{_MONTH}[\-]\d{{2,4}})"  # 14-Mar-1987
@@ -74,11 +85,15 @@ _SPOKEN_DATE = (
     rf"|(?:the\s+)?(?:{_ORDINAL_WORD})\s+of\s+{_MONTH},?\s+(?:{_SPOKEN_YEAR}|\d{{4}}))"
 )  # "march fourth, nineteen seventy-two", "the fourth of May, 1972"
 # A date as optical character recognition or a hurried hand writes it next to its label:
-# "O4/O2/1959", "7 22 89".
-_LOOSE_DATE = r"[\dOlI]{1,2}/[\dOlI]{1,2}/[\dOlI]{4}|\d{1,2} \d{1,2} (?:\d{4}|\d{2})"
+# "O4/O2/1959", "7 22 89", "l4 JUL l95l", "12 0CT 2001".
+_SCANNED_MONTH = _MONTH.replace("o", "[o0]")
+_LOOSE_DATE = (
+    r"[\dOlI]{1,2}/[\dOlI]{1,2}/[\dOlI]{4}|\d{1,2} \d{1,2} (?:\d{4}|\d{2})"
+    rf"|(?=[OlI]?\d)[\dOlI]{{1,2}} (?i:{_SCANNED_MONTH}) (?=[\dOlI]*\d)[\dOlI]{{4}}"
+)
 
 _DOB_LABEL = (
-    r"dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born(?: on)?|b\.|bday|birth|"
+    r"dob|d\.o\.b\.?|date [o0]f b[il1]rth|birth ?date|birthday|born(?: on)?|b\.|bday|birth|"
     r"birth certificate|fecha de nacimiento|nacid[oa](?: el)?|data de nascimento|nascid[oa] em|"
     r"date de naissance|née? le|data di nascita|nat[oa] il|geburtsdatum|geb\.|geboren(?: am)?|"
     r"geboortedatum|födelsedatum|född|fødselsdato|født|syntymäaika|data urodzenia|"
@@ -88,7 +103,7 @@ _DOB_LABEL = (
     r"(?:fecha|fec\.?|f\.)(?: de)? ?nac\.?|д\. ?р\.|дата рожд\.|sinh ngày|дата народження|"
     r"f\.(?= ?\d)|szül\.?|született|"
     r"تاريخ ميلادي|ميلادي|出生日期|nac[ií] el|nasci em|nasceu em|je suis née? le|ich bin am|"
-    r"תאריך לידה|생년월일[은이]"
+    r"תאריך לידה|생년월일[은이]|doğum tarihim|γεννήθηκα|เกิดวันที่|วันเกิด|נולד(?:תי|ה)?"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(
@@ -104,9 +119,9 @@ DATE_OF_BIRTH = RuleRecognizer(
             + r"(?!\d)",
             0.9,
         ),
-        # The label earlier in the sentence ("Same DOB on both, 1988-10-30").
+        # The label earlier in the sentence ("Same DOB on both, 1988-10-30", "נולדתי ב-14.2.1993").
         Rule(
-            rf"(?i:(?<![^\W_])(?:{_DOB_LABEL})(?!\w)[^.?!\n]{{0,60}}?)(?<![\d/.\-])"
+            rf"(?i:(?<![^\W_])(?:{_DOB_LABEL})(?!\w)[^.?!\n]{{0,60}}?)(?<![\d/.])(?<!\d-)"
             rf"(?P<value>{DATE_VALUE})(?![\d/\-])",
             0.8,
         ),

@@ -820,6 +820,11 @@ _NOT_NAME_WORDS = {
     "geehrter", "geachte", "sehr", "nr", "str", "herren", "damen", "mom", "dad", "mum",
     # degrees written after or instead of a name ("BSc", "PsyD")
     "bsc", "msc", "phd", "psyd", "mba", "beng", "meng", "llb", "llm", "edd", "dphil", "mphil",
+    # SQL column types and constraints ("BIGSERIAL PRIMARY KEY", "NVARCHAR(80)")
+    "varchar", "nvarchar", "char", "nchar", "smallint", "bigint", "tinyint", "int", "integer",
+    "serial", "bigserial", "decimal", "numeric", "timestamp", "timestamptz", "datetime",
+    "boolean", "text", "primary", "foreign", "references", "default", "unique", "null",
+    "constraint", "check",
 }  # fmt: skip
 
 # Given names that are also everyday English words: never a name on their own.
@@ -903,9 +908,25 @@ def completed(text: str, start: int, end: int) -> tuple[int, int]:
     a one-word name with the capitalised word beside it, even an English word (a given name
     before a surname, "Destiny" + "Washington"; a surname after a given name, "Rose" +
     "Delacroix"), and a name printed "Surname, Given" that ends its cell ("RYAN, WILL O. |",
-    "Tardy: van der Berg, Jesse (22-1004)")."""
+    "Tardy: van der Berg, Jesse (22-1004)"), and a nickname in quotes with the words around
+    it ('Isabella "Izzy" Moretti')."""
     start, end = _paired(text, start, end)
-    return _inverted(text, start, end)
+    start, end = _inverted(text, start, end)
+    return _nicknamed(text, start, end)
+
+
+_NICKNAME_AFTER = re.compile(rf' ["“\'(][A-Z][a-z]+["”\')] ({_NAME_WORD})(?![\w\'’\-])')
+_NICKNAME_BEFORE = re.compile(rf'(?<![\w\'’\-])({_NAME_WORD}) ["“\'(][A-Z][a-z]+["”\')] $')
+
+
+def _nicknamed(text: str, start: int, end: int) -> tuple[int, int]:
+    after = _NICKNAME_AFTER.match(text, end)
+    if after and _partner(after.group(1)):
+        end = after.end()
+    before = _NICKNAME_BEFORE.search(text, max(0, start - 60), start)
+    if before and _partner(before.group(1)):
+        start = before.start()
+    return start, end
 
 
 def _paired(text: str, start: int, end: int) -> tuple[int, int]:

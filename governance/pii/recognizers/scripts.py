@@ -78,13 +78,34 @@ _HONOURED = re.compile(
     rf"(?<![{_HAN}{_KANA}{_HANGUL}])(?P<name>{_NAME_WORDS})[ \u3000]?"
     r"(?:様|さま|さん|殿|先生|女士|小姐|君|くん|ちゃん|님|씨|입니다|[ ]?학생|[ ]?환자|[ ]?고객님)"
 )
+# Words for people that take an honorific themselves ("선생님", "고객님").
+_HONOURED_WORDS = {"선생", "고객", "회원", "환자", "학생", "보호자", "부모", "사장", "교수", "원장"}
 # A Chinese name before a word for a classmate, teacher or doctor ("陈美玲同学") or a parent
-# ("李浩然的妈妈"), or after "I am" ("我是李浩然的..."); the same words follow subjects and
-# schools ("数学老师"), so the name must start with a known surname.
+# ("四年级三班王小明的家长"); the same words follow subjects and schools ("数学老师"), so the
+# name must start with a known surname. Alone, a surname before a title ("王老师您好").
 _CHINESE_ROLE = re.compile(
-    rf"(?:(?<=我是)|(?<=我叫)|(?<![{_HAN}]))(?P<name>[{_HAN}]{{2,3}})"
-    r"(?:同学|同學|老师|老師|医生|醫生|的(?:妈妈|爸爸|母亲|父亲|家长|儿子|女儿|孩子))"
+    r"同学|同學|老师|老師|医生|醫生|的(?:妈妈|爸爸|母亲|父亲|家长|儿子|女儿|孩子)"
 )
+_CHINESE_TITLE = re.compile(
+    rf"(?<![{_HAN}])(?P<name>[{_HAN}])(?=老师|老師|先生|女士|医生|醫生|教授|阿姨|叔叔)"
+)
+# ... and after "I am called", "my name is" or a word for a relative ("我叫王丽娟",
+# "表哥陈志明"): the surname and one or two characters, not a following function word.
+_CHINESE_CUED = re.compile(
+    r"(?:我叫|我是|名叫|叫做|姓名|表哥|表姐|表弟|表妹|哥哥|姐姐|弟弟|妹妹|丈夫|妻子|老公|老婆|"
+    rf"儿子|女儿|孩子)[:：]?(?P<name>[{_HAN}]{{2,3}})"
+)
+_CHINESE_FUNCTION = set("的是在和与要给说了也有这那到去来把被从对向跟")
+# Korean: a surname and a given name (from the name lists) before a particle, an ending or
+# nothing ("김민준이고", "박서연입니다", "이서준 씨"), and any surname-led name after a
+# label with its particle ("이름은 김민준이고").
+_KOREAN_PARTICLE = (
+    r"(?:이고요?|입니다|이에요|예요|이가|이는|이를|이랑|이의|이한테|에게|한테|가|는|를|의|"
+    r"씨|님|이|과|와|하고|으로|로|도|만|랑)"
+)
+_KOREAN_NAME = rf"(?P<name>[{_HANGUL}]{{3}})(?={_KOREAN_PARTICLE}?(?![{_HANGUL}]))"
+_KOREAN_RUN = re.compile(rf"(?<![{_HANGUL}]){_KOREAN_NAME}")
+_KOREAN_CUED = re.compile(rf"(?:이름|성명|환자명|보호자|학생)(?:은|는|이|:)?[ \t]*{_KOREAN_NAME}")
 # A Japanese name before "'s mother" and the like ("佐藤健太の母です"), after a known surname.
 _JAPANESE_KIN = re.compile(
     rf"(?<![{_HAN}{_KANA}])(?P<name>[{_HAN}]{{2,4}})の(?:母|父|息子|娘|妻|夫|保護者|祖母|祖父)"
@@ -122,16 +143,38 @@ class ScriptNameRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         found: dict[tuple[int, int], float] = {}
         for match in [*_CUED.finditer(text), *_HONOURED.finditer(text)]:
-            if not _NOT_NAME_AFTER.fullmatch(match.group("name")):
+            name = match.group("name")
+            if not _NOT_NAME_AFTER.fullmatch(name) and name not in _HONOURED_WORDS:
                 found[match.span("name")] = 0.75
                 reading = _READING.match(text, match.end("name"))
                 if reading:
                     found[reading.span("name")] = 0.75
         surnames, japanese, arabic = _known_names()
         for match in _CHINESE_ROLE.finditer(text):
-            name = match.group("name")
-            if name[0] in surnames and name[0] != name[1]:  # not "谢谢老师"
+            for size in (3, 2):
+                name = text[max(0, match.start() - size) : match.start()]
+                han = len(name) == size and all("\u3400" <= c <= "\u9fff" for c in name)
+                if han and name[0] in surnames and name[0] != name[1]:  # not "谢谢老师"
+                    found.setdefault((match.start() - size, match.start()), 0.75)
+                    break
+        for match in _CHINESE_TITLE.finditer(text):
+            if match.group("name") in surnames:
+                found.setdefault(match.span("name"), 0.7)
+        for match in _CHINESE_CUED.finditer(text):
+            start, end = match.span("name")
+            if text[start] not in surnames:
+                continue
+            if end - start == 3 and text[end - 1] in _CHINESE_FUNCTION:
+                end -= 1
+            found.setdefault((start, end), 0.75)
+        korean_surnames, korean_given = _korean_names()
+        for match in _KOREAN_CUED.finditer(text):
+            if match.group("name")[0] in korean_surnames:
                 found.setdefault(match.span("name"), 0.75)
+        for match in _KOREAN_RUN.finditer(text):
+            name = match.group("name")
+            if name[0] in korean_surnames and name[1:] in korean_given:
+                found.setdefault(match.span("name"), 0.7)
         for match in _JAPANESE_KIN.finditer(text):
             if any(match.group("name").startswith(family) for family in japanese):
                 found.setdefault(match.span("name"), 0.75)
@@ -170,6 +213,14 @@ def _known_names() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
         tuple(sorted(set(ja_JP.Provider.last_names), key=len, reverse=True)),
         frozenset(arabic),
     )
+
+
+@cache
+def _korean_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Korean surnames and given names, from the `faker` locale."""
+    from faker.providers.person import ko_KR
+
+    return frozenset(ko_KR.Provider.last_names), frozenset(ko_KR.Provider.first_names)
 
 
 # Chinese: a road, street or lane, a number with 号, then floors, rooms, blocks.

@@ -6,8 +6,9 @@ that hold no digits, at least one of them a known column name; the lines below i
 same number of cells are its rows, up to the first blank or differently shaped line. In
 structured text (JSON, a logged dictionary, a query string) a quoted value is typed by its
 key the same way: `'name': 'ZHANG YUQING'`, `"cvv2": "8812"`, and so is the text of an XML
-element (`<given>Caoimhe</given>`, `<birthTime value="19970812"/>`) and each string of a
-JSON list (FHIR's `"given": ["Temitope"]`).
+element (`<given>Caoimhe</given>`, `<birthTime value="19970812"/>`), each string of a
+JSON list (FHIR's `"given": ["Temitope"]`) and each quoted value of an SQL insert by its column
+(`INSERT INTO students (student_id, legal_last) VALUES ('A0192', 'Oyelaran'), ...`).
 """
 
 from __future__ import annotations
@@ -62,6 +63,12 @@ _VALUE_ATTRIBUTE = re.compile(
 # A JSON list of strings (FHIR's "given": ["Temitope"], "line": ["680 N Lake Shore Dr"]).
 _LIST = re.compile(rf"""["'](?P<key>{_KEY})["'][ \t]*:[ \t]*\[(?P<values>[^\[\]\n]{{1,300}})\]""")
 _LIST_ITEM = re.compile(r"""(?P<open>["'])(?P<value>[^"'\n]{1,100})(?P=open)""")
+# An SQL insert: its column list, then its rows of values.
+_INSERT = re.compile(
+    r"(?i:\binsert\s+into\s+[\w.\"`\[\]]+\s*)\((?P<columns>[^()]{1,500})\)(?i:\s*values\s*)"
+)
+_SQL_ROW = re.compile(r"\s*,?\s*\((?P<row>(?:'(?:[^'\n]|'')*'|[^'()\n])*)\)")
+_SQL_CELL = re.compile(r"\s*(?:'(?P<quoted>(?:[^'\n]|'')*)'|(?P<bare>[^,']*?))\s*(?:,|$)")
 # In lists, FHIR's address "line" is the street line.
 _LIST_COLUMNS = {"line": "STREET_ADDRESS"}
 # An identifier, not a name: "cc-number", "UK.OBIE.IBAN", "user_id".
@@ -141,12 +148,29 @@ class TableRecognizer(EntityRecognizer):
         for pattern in (_FIELD, _LOG_FIELD, _ELEMENT, _VALUE_ATTRIBUTE):
             for match in pattern.finditer(text):
                 results += _field(match.group("key"), match.group("value"), match.start("value"))
+        for match in _INSERT.finditer(text):
+            results += _inserted(text, match)
         for match in _LIST.finditer(text):
             key = match.group("key")
             for item in _LIST_ITEM.finditer(match.group("values")):
                 start = match.start("values") + item.start("value")
                 results += _field(key, item.group("value"), start, _LIST_COLUMNS.get(key))
         return results
+
+
+def _inserted(text: str, match: re.Match) -> list[RecognizerResult]:
+    """The quoted values of an SQL insert's rows, typed by their columns."""
+    columns = [c.strip().strip('"`[]') for c in match.group("columns").split(",")]
+    results: list[RecognizerResult] = []
+    position = match.end()
+    while row := _SQL_ROW.match(text, position):
+        position = row.end()
+        cells = [c for c in _SQL_CELL.finditer(row.group("row")) if c.end() > c.start()]
+        for key, cell in zip(columns, cells, strict=False):
+            if cell.group("quoted"):
+                start = row.start("row") + cell.start("quoted")
+                results += _field(key, cell.group("quoted"), start)
+    return results
 
 
 def _field(key: str, value: str, start: int, kind: str | None = None) -> list[RecognizerResult]:
