@@ -8,6 +8,7 @@ import pytest
 from tutela.governance.pii.recognizers.dicom import DicomRecognizer
 from tutela.governance.pii.recognizers.hl7 import Hl7Recognizer
 from tutela.governance.pii.recognizers.places import CityPostcodeRecognizer
+from tutela.governance.pii.recognizers.tables import TableRecognizer
 from tutela.governance.pii.recognizers.x12 import X12Recognizer
 
 
@@ -322,7 +323,16 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("el cvv es 552 y nací el 2 de mayo del 99 por si", "DATE_OF_BIRTH", "2 de mayo del 99"),
         ("her name is ana, born 1948 march 2nd, her", "DATE_OF_BIRTH", "1948 march 2nd"),
         ("DATE 0F BlRTH: 12 0CT 2001   PR0GRAM", "DATE_OF_BIRTH", "12 0CT 2001"),  # a scan
+        ("chuyển nhà về số 42 Nguyễn Thị Minh Khai, Quận 1, nên", "STREET_ADDRESS",
+         "42 Nguyễn Thị Minh Khai"),  # a Vietnamese street named after a person
         ("我叫王丽娟，要给在北京的表哥陈志明汇一万美元", "PERSON", "陈志明"),  # after a relative
+        ("紹介元医師：田中 健一", "PERSON", "田中 健一"),  # a Japanese referring doctor
+        ("Мой полис ОМС: 7751 4903 2208 6614. Телефон", "HEALTH_PLAN_ID", "7751 4903 2208 6614"),
+        ("Cartão SUS: 898 0012 3456 7801", "HEALTH_PLAN_ID", "898 0012 3456 7801"),
+        ("No d'assurance maladie (RAMQ) : TREJ 6503 1214", "HEALTH_PLAN_ID", "TREJ 6503 1214"),
+        ("แพทย์ผู้ส่ง: พญ.วราภรณ์ ศรีสุข", "PERSON", "วราภรณ์ ศรีสุข"),  # a Thai doctor's title
+        ("wir berichten über Herrn Jürgen Hoffmann-Brandt, geb. 04.11.1953", "PERSON",
+         "Jürgen Hoffmann-Brandt"),
         ("我是四年级三班王小明的家长。", "PERSON", "王小明"),  # a class before the name
         ("王老师您好，我是家长", "PERSON", "王"),  # a surname before a title
         ("카드 분실 신고합니다. 이름은 김민준이고 카드번호는", "PERSON", "김민준"),
@@ -379,3 +389,40 @@ def test_chinese_and_korean_given_names_found_again_inside_words(
 @pytest.mark.parametrize("text", ["안녕하세요 선생님, 숙제 질문이 있어요", "고객님 감사합니다"])
 def test_korean_words_before_an_honorific_are_no_names(pii_detector, text: str) -> None:
     assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Borrowers: Rose Hill and Daniel Hill\nProperty: 219 Juniper Way", "Rose Hill"),
+        ("Custodian: Grace Young\nMinor: Oliver Young, born 2014", "Grace Young"),
+        ("Row 2: Faith Hope, Will Baker, Summer Knight\nRow 3: empty", "Faith Hope"),
+    ],
+)
+def test_word_names_made_names_by_relatives_and_lists(pii_detector, text: str, name: str) -> None:
+    assert ("PERSON", name) in detected(pii_detector, text)
+
+
+def test_an_identifier_after_name_is_no_person(pii_detector) -> None:
+    text = "features:\n  - name: utilization_ratio\n    bins: [0.0, 0.1]"
+    assert detected(pii_detector, text) == []
+
+
+def test_a_listed_pair_with_an_organisation_word_stays_words(pii_detector) -> None:
+    text = "Awards: Grant Park, Hope Fund, Rose Medal"
+    assert ("PERSON", "Hope Fund") not in detected(pii_detector, text)
+
+
+def test_a_table_aligned_with_spaces_is_read_by_column() -> None:
+    text = (
+        "#  Name                 DOB         Grade  Physical on file\n"
+        "1  Siobhan Gallagher    2008-02-14  11     Y\n"
+        "10 Leilani Kahananui    2008-09-21  11     N (expires 8/15)\n"
+        "Coach: Pete Vandermolen"
+    )
+    assert found_by(TableRecognizer(), text) == [
+        ("DATE_OF_BIRTH", "2008-02-14"),
+        ("DATE_OF_BIRTH", "2008-09-21"),
+        ("PERSON", "Leilani Kahananui"),
+        ("PERSON", "Siobhan Gallagher"),
+    ]

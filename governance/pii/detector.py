@@ -22,14 +22,17 @@ from tutela.governance.pii.recognizers import default_recognizers
 from tutela.governance.pii.recognizers.names import (
     capitals_line,
     completed,
+    given_names,
     is_brand,
     is_building,
     is_eponym,
     is_organisation,
     is_place,
     is_titled_thing,
+    never_a_part,
     titled,
 )
+from tutela.governance.pii.recognizers.scripts import cjk_surname
 from tutela.governance.pii.tokens import TOKEN
 
 CHUNK_CHARS = 20_000
@@ -97,6 +100,7 @@ class PiiDetector:
         found = [_completed(text, e) for e in found]
         found = merge_overlaps([e for e in found if not _not_a_person(text, e)])
         found = _typed_like_others(text, found)
+        found = merge_overlaps(found + _relatives_and_listed(text, found))
         return merge_overlaps(found + _other_mentions(text, found))
 
     def _analyze_chunk(self, chunk: str):
@@ -209,6 +213,48 @@ def _typed_like_others(text: str, found: list[Entity]) -> list[Entity]:
     return typed
 
 
+_NAME_WORD = r"[A-Z][a-z'’\-]+"
+_LISTED = re.compile(
+    rf"{_NAME_WORD} {_NAME_WORD}(?:[ \t]*[,;][ \t]*{_NAME_WORD} {_NAME_WORD}){{2,}}"
+)
+_LIST_ITEM = re.compile(rf"({_NAME_WORD}) ({_NAME_WORD})")
+
+
+def _relatives_and_listed(text: str, found: list[Entity]) -> list[Entity]:
+    """Given names that are everyday words, made names by the names around them: before the
+    surname of a person found ("Borrowers: Rose Hill and Daniel Hill"), or in a list of three
+    or more pairs of which two are names found ("Faith Hope, Will Baker, Summer Knight"), unless
+    the other word is an organisation's ("Hope Fund")."""
+    people = [e for e in found if e.type == "PERSON"]
+    if not people:
+        return []
+    given = given_names()
+    surnames = {
+        words[-1]
+        for e in people
+        if len(words := text[e.start : e.end].split()) >= 2 and re.fullmatch(_NAME_WORD, words[-1])
+    }
+    candidates: list[tuple[int, int]] = []
+    if surnames:
+        alternatives = "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w'’\-])({_NAME_WORD}) (?:{alternatives})(?![\w'’\-])")
+        candidates += [m.span() for m in pattern.finditer(text) if m.group(1).lower() in given]
+    spans = [(e.start, e.end) for e in people]
+    for listed in _LISTED.finditer(text):
+        items = list(_LIST_ITEM.finditer(text, listed.start(), listed.end()))
+        if sum(_overlaps(spans, *item.span()) for item in items) >= 2:
+            candidates += [
+                item.span()
+                for item in items
+                if item.group(1).lower() in given and not never_a_part(item.group(2))
+            ]
+    return [
+        Entity("PERSON", start, end, 0.7)
+        for start, end in candidates
+        if not _overlaps(spans, start, end)
+    ]
+
+
 def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
     """Where else the text mentions what was found (sorted, not overlapping): the same value,
     or a part of a name ("Maria Gonzalez ... Ms. Gonzalez called"), protected everywhere."""
@@ -226,7 +272,7 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
                 if part == value or len(part) == 3:
                     mentions.setdefault(part, ("PERSON", entity.score))
                     unbounded.add(part)
-                if len(part) == 3:  # a surname and a two-character given name
+                if len(part) == 3 and cjk_surname(part[0]):  # a surname and a given name
                     mentions.setdefault(part[1:], ("PERSON", 0.6))
                     unbounded.add(part[1:])
             continue

@@ -75,7 +75,14 @@ HEALTH_PLAN_ID = RuleRecognizer(
                 r"medicare card|medicaid card|member card|"
                 r"tessera sanitaria|afiliado|número de afiliado|carte vitale|versichertennummer|"
                 r"adhérent|d'adhérent|tarjeta sanitaria|carteirinha|carteirinha do convênio|"
-                r"convênio|polisnummer|polis|krankenversichertennummer|رقم العضوية|العضوية",
+                r"convênio|polisnummer|polis|krankenversichertennummer|رقم العضوية|العضوية|"
+                # national health numbers: UK, Ghana, Ontario, Quebec, France, Russia, Brazil,
+                # Vietnam, Germany, Australia, India, Portugal, Japan, Korea, China
+                r"nhs|nhis|ohip|ramq|assurance maladie|mutuelle|sécurité sociale|полис омс|"
+                r"полис|омс|cartão sus|cartão nacional de saúde|cns|số thẻ bhyt|thẻ bhyt|bhyt|"
+                r"kvnr|medicare number|medicare no|abha|número de utente|utente|nº de utente|"
+                r"被保険者番号|保険者番号|記号・番号|保険証|건강보험증|건강보험|医保卡号|医保卡|社保卡|"
+                r"医保号",
                 rf"{_GROUPED_ID}|{_DIGIT_GROUPS}|{_ID_VALUE}",
             )
             + r"(?![\w-])",

@@ -107,6 +107,13 @@ _TURKISH = (
     r"\b[A-ZÇĞİÖŞÜ][\wçğıöşü]+(?:\s+[A-ZÇĞİÖŞÜ][\wçğıöşü]+)?\s+(?:Caddesi|Cad\.|Sokak|Sokağı|Sk\.|"
     r"Bulvarı|Blv\.|Mahallesi|Mah\.)(?:\s+No[:.]?)?\s*\d{1,4}(?:/\d{1,4})?(?:\s+(?:Daire|D[:.])\s*:?\s*\d+)?"
 )
+# Vietnamese: a house number and a street (often named after a person) before the ward or
+# district: "số 42 Nguyễn Thị Minh Khai, Quận 1", "127 Nguyễn Trãi, Phường 2".
+_VIETNAMESE = (
+    r"(?<![\w/])\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*\s+(?:(?i:đường|phố)\s+)?"
+    r"[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,4}"
+    r"(?=,\s*(?:Phường|P\.|Quận|Q\.|Xã|Huyện|Thị xã|Thị trấn|TP\.?|Thành phố)\s)"
+)
 _JAPANESE_SCRIPT = r"(?<=[区市町村郡])[^\W\d_]{1,8}?\d{1,4}(?:[-−－]\d{1,4}){1,2}"
 _RURAL = r"(?i:\b(?:rr|hc|rural route|star route)\s*\d{1,4}\s+box\s+\d{1,5}\b)"
 _PO_BOX = (
@@ -135,6 +142,7 @@ STREET_ADDRESS = RuleRecognizer(
         Rule(_GERMANIC, 0.85),
         Rule(_PO_BOX, 0.9),
         Rule(_TURKISH, 0.85),
+        Rule(_VIETNAMESE, 0.85),
         Rule(_RURAL, 0.9),
         Rule(_ONE_WORD, 0.8),
         Rule(_JAPANESE, 0.8),

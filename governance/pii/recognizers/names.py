@@ -65,7 +65,8 @@ _CUES = (
     r"je suis|je m'appelle|me llamo|mi nombre es|soy|mi chiamo|sono|ich bin|ich heiße|"
     r"meu nome é|sou|sou a|sou o|jag heter|jeg heter|nazywam się|"
     r"sr\.?|sra\.?|srta\.?|señor|señora|don|doña|dona|sig\.?|sig\.ra|signora|signor|frau|herr|"
-    r"mme\.?|mlle\.?|madame|monsieur|senhor|senhora|pani|"
+    r"mme\.?|mlle\.?|madame|monsieur|senhor|senhora|pani|herrn|puan|encik|"
+    r"bác sĩ|tôi là|tên tôi là|em là|họ tên:?|họ và tên:?|chaplain|pastor|reverend|rev\.|"
     r"nombre:?|nome:?|nom:?|ime:?|navn:?|namn:?|nimi:?|imię:?|"
     r"paciente|paziente|patientin|patiente|alumno|alumna|aluno|aluna|estudiante|étudiant|"
     r"étudiante|élève|elev|schüler|schülerin|studente|studentessa|hijo|hija|esposo|esposa|"
@@ -92,7 +93,7 @@ _OTHER_LANGUAGE_CUES = {
     "freundliche grüsse", "viele grüße", "cordialement", "bien à vous", "atentamente",
     "un saludo", "saludos", "cumprimentos", "atenciosamente", "distinti saluti",
     "cordiali saluti", "med vennlig hilsen", "mvh", "med vänliga hälsningar", "pozdrawiam",
-    "z poważaniem",
+    "z poważaniem", "bác sĩ", "tôi là", "tên tôi là", "em là", "họ tên", "họ và tên",
 }  # fmt: skip
 # Cues that label what follows as a name: unknown capitalised words after them are names too.
 _STRONG_CUES = {
@@ -145,7 +146,8 @@ _TITLE_CUES = {
     "dr", "dra", "mr", "mrs", "ms", "mx", "miss", "mister", "missus", "doctor", "prof",
     "professor", "sr", "sra", "srta", "señor",
     "señora", "don", "doña", "dona", "sig", "sig.ra", "signora", "signor", "frau", "herr", "mme",
-    "mlle", "madame", "monsieur", "senhor", "senhora", "pani",
+    "mlle", "madame", "monsieur", "senhor", "senhora", "pani", "herrn", "puan", "encik",
+    "chaplain", "pastor", "reverend", "rev",
 }  # fmt: skip
 _GREETINGS = {"hi", "hello", "hey", "dear"}
 _CALENDAR_WORDS = {
@@ -191,7 +193,9 @@ class NameRecognizer(EntityRecognizer):
                 for other in self._coordinated(text, start, end):
                     spans.setdefault(other[:2], other[2])
         return [
-            RecognizerResult("PERSON", *self._grown(text, *_joined(text, start, end)), score)
+            RecognizerResult(
+                "PERSON", *self._grown(text, *_joined(text, *_strip_title(text, start, end))), score
+            )
             for (start, end), score in spans.items()
             if not _POSTCODE_LETTERS.search(text, max(0, start - 5), start + 3)
             and not _saint(text, start, end)
@@ -202,7 +206,7 @@ class NameRecognizer(EntityRecognizer):
         for match in _INITIALLED.finditer(text):
             word = match.group("surname")
             key = _key(word)
-            if not _never_a_part(word) and (
+            if not never_a_part(word) and (
                 key in self.surnames or not _english(key, self.dictionary)
             ):
                 yield match.start(), match.end(), 0.65
@@ -549,8 +553,8 @@ class NameRecognizer(EntityRecognizer):
                 gap = text[position : match.start()]
                 if gap.strip(" ") or "\n" in gap or len(words) == 4 or (words and "  " in gap):
                     break  # another line, another column, or enough words
-                if any(c.isdigit() for c in match.group(0)):
-                    break  # a code ("L6Y"), not a name
+                if any(c.isdigit() or c == "_" for c in match.group(0)):
+                    break  # a code ("L6Y") or an identifier ("utilization_ratio"), not a name
                 word = match.group(0)
                 # after a strong cue, a capitalised given name opens a name even if it is a
                 # word ("Name: Bill Church", "Student: Will Hunter")
@@ -903,6 +907,17 @@ def _strip_possessive(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_LEADING_TITLE = re.compile(r"([^\W\d_]+)\.? +(?=[^\W\d_])")
+
+
+def _strip_title(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the title that opens it ("Chaplain Noel Christmas" -> "Noel Christmas")."""
+    title = _LEADING_TITLE.match(text, start, end)
+    if title and title.group(1).lower() in _TITLE_CUES:
+        return title.end(), end
+    return start, end
+
+
 def completed(text: str, start: int, end: int) -> tuple[int, int]:
     """A found name grown over the words that complete it, whichever recognizer found it:
     a one-word name with the capitalised word beside it, even an English word (a given name
@@ -933,7 +948,7 @@ def _paired(text: str, start: int, end: int) -> tuple[int, int]:
     word = text[start:end]
     if " " in word or not word[:1].isupper() or word.isupper():
         return start, end
-    given = _any_given()
+    given = given_names()
     before = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
     if before and _partner(before.group(1)) and _key(before.group(1)) in _census_given():
         return before.start(1), end
@@ -945,10 +960,7 @@ def _paired(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _partner(word: str) -> bool:
     return (
-        word[:1].isupper()
-        and not word.isupper()
-        and len(_key(word)) > 2
-        and not _never_a_part(word)
+        word[:1].isupper() and not word.isupper() and len(_key(word)) > 2 and not never_a_part(word)
     )
 
 
@@ -986,10 +998,10 @@ def _known_surname(key: str) -> bool:
 
 def _inverted_part(word: str, upper: bool) -> bool:
     known = _key(word) in _census_given()  # "RYAN, WILL O.": a given name, not a verb
-    return word[:1].isupper() and word.isupper() == upper and (known or not _never_a_part(word))
+    return word[:1].isupper() and word.isupper() == upper and (known or not never_a_part(word))
 
 
-def _never_a_part(word: str) -> bool:
+def never_a_part(word: str) -> bool:
     """A word that completes no name: stop words, cues, titles, organisation words."""
     key = _key(word)
     return (
@@ -1018,7 +1030,7 @@ def _capitalised_pair(text: str, match: re.Match) -> bool:
         and after is not None
         and after.group(1)[:1].isupper()
         and after.group(1).isupper() == word.isupper()
-        and not _never_a_part(after.group(1))
+        and not never_a_part(after.group(1))
     )
 
 
@@ -1035,7 +1047,7 @@ def _lower_pair(text: str, match: re.Match) -> bool:
         and _key(after.group(1)) not in _CALENDAR_WORDS
         and after.group(1).islower()
         and (_key(after.group(1)) in name_lists()[1] or _key(after.group(1)) in _AMBIGUOUS)
-        and not _never_a_part(after.group(1))
+        and not never_a_part(after.group(1))
     )
 
 
@@ -1050,7 +1062,7 @@ def is_eponym(text: str, start: int, end: int) -> bool:
     return (
         len(words) >= 2
         and words[-1].lower() in _EPONYM_HEADS
-        and _key(words[-2]) not in _any_given()
+        and _key(words[-2]) not in given_names()
         and not any(w.lower() in _PARTICLES for w in words)
     )
 
@@ -1084,7 +1096,7 @@ _CAMEL_NAME_HEADS = {"mac", "van", "von", "fitz", "del", "della", "des", "san", 
 
 def is_brand(value: str) -> bool:
     """Whether a "name" holds a brand's camel-case word ("Imprivata OneSign")."""
-    given = _any_given()
+    given = given_names()
     return any(
         head.lower() not in _CAMEL_NAME_HEADS and not (_key(head) in given and _key(tail) in given)
         for head, tail in _CAMEL_WORD.findall(value)
@@ -1131,7 +1143,8 @@ def is_place(value: str) -> bool:
 
 
 @cache
-def _any_given() -> frozenset[str]:
+def given_names() -> frozenset[str]:
+    """Every given name of the lists, English words such as "Grace" and "Will" included."""
     return name_lists()[0] | _census_given()
 
 

@@ -16,7 +16,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 # Between a label and its value: separators and a few filler words ("MRN is 123",
 # "acct no. 123", "member ID number: 123").
 GAP = (
-    r"(?:[\s:#=.,\-–(：、№]|\b(?:is|was|assigned|are|number|numbers|num|no|n0|nr|id|ids|of|on file"
+    r"(?:[\s:#=.,\-–()：、№]|\b(?:is|was|assigned|are|number|numbers|num|no|n0|nr|id|ids|of|on file"
     r"|ending in|ending|reads|the|my|his|her|their|our|code|field|value|on the back|back|if|it"
     r"|it's|its|should be|be|will be|new|ref|reference|es|est|ist|é|è|är)\b)*"
 )

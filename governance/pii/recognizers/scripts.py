@@ -66,7 +66,9 @@ _SCRIPT_LABELS = (
     # clinicians and parents: attending physician, doctor, nurse, class teacher, parent
     r"主治医师|主治医生|医师|医生|护士|班主任|家长|我叫|주치의|담당의|의뢰의|의사|د\.|دكتور|الدكتورة|"
     r"担任|받는 ?분|담임|저는|الأستاذ|الأستاذة|ابنكم|ابنتكم|שמי|ד\"ר|תלמידה?|תודה,?|"
-    r"ชื่อผู้ป่วย|ชื่อ-สกุล|นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.|ครู|पुत्र|पुत्री|बेटी|बेटा"
+    r"ชื่อผู้ป่วย|ชื่อ-สกุล|นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.|ครู|पुत्र|पुत्री|बेटी|बेटा|"
+    # Japanese doctors and contacts, Thai doctors' titles
+    r"医師|担当医|主治医|連絡先|พญ\.|นพ\.|ทพญ\.|ทพ\."
 )
 _CUED = re.compile(
     rf"(?:(?<![^\W_])(?i:{_LATIN_LABELS})|(?i:{_SCRIPT_LABELS}))"
@@ -78,8 +80,11 @@ _HONOURED = re.compile(
     rf"(?<![{_HAN}{_KANA}{_HANGUL}])(?P<name>{_NAME_WORDS})[ \u3000]?"
     r"(?:様|さま|さん|殿|先生|女士|小姐|君|くん|ちゃん|님|씨|입니다|[ ]?학생|[ ]?환자|[ ]?고객님)"
 )
-# Words for people that take an honorific themselves ("선생님", "고객님").
-_HONOURED_WORDS = {"선생", "고객", "회원", "환자", "학생", "보호자", "부모", "사장", "교수", "원장"}
+# Words for people that take an honorific themselves ("선생님", "고객님"), and the copula that
+# may follow a label ("보호자입니다").
+_HONOURED_WORDS = {
+    "선생", "고객", "회원", "환자", "학생", "보호자", "부모", "사장", "교수", "원장", "입니다",
+}  # fmt: skip
 # A Chinese name before a word for a classmate, teacher or doctor ("陈美玲同学") or a parent
 # ("四年级三班王小明的家长"); the same words follow subjects and schools ("数学老师"), so the
 # name must start with a known surname. Alone, a surname before a title ("王老师您好").
@@ -213,6 +218,11 @@ def _known_names() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
         tuple(sorted(set(ja_JP.Provider.last_names), key=len, reverse=True)),
         frozenset(arabic),
     )
+
+
+def cjk_surname(character: str) -> bool:
+    """Whether a character is a one-character Chinese or Korean surname ("王", "김")."""
+    return character in _known_names()[0] or character in _korean_names()[0]
 
 
 @cache

@@ -79,6 +79,8 @@ _NAME_FIELD_WORDS = {
     "patient", "insured", "beneficiary", "guarantor", "recipient", "child", "pupil", "parent",
     "mother", "father", "spouse",
 }  # fmt: skip
+# A cell of a table aligned with spaces: text without two spaces in a row.
+_ALIGNED_NAME = re.compile(r"\S+(?: \S+)*")
 _RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HEADER_CELL = re.compile(r"^[A-Za-z#][A-Za-z0-9_ .\-/#?()']*$")  # "last_a1c", "Eligible?"
 
@@ -125,17 +127,17 @@ class TableRecognizer(EntityRecognizer):
         i = 0
         while i < len(lines):
             start, line = lines[i]
-            header = _header(line)
+            header = _header(line) or _aligned_header(line)
             if header is None:
                 i += 1
                 continue
-            delimiter, kinds = header
+            layout, kinds = header
             i += 1
             if i < len(lines) and _RULE_LINE.match(lines[i][1]):
                 i += 1  # a Markdown table's line under its header
             while i < len(lines):
                 start, line = lines[i]
-                cells = _cells(line, delimiter)
+                cells = _cells(line, layout) if isinstance(layout, str) else _aligned(line, layout)
                 if cells is None or len(cells) != len(kinds):
                     break
                 for kind, (cell_start, cell_end) in zip(kinds, cells, strict=True):
@@ -203,6 +205,32 @@ def _header(line: str) -> tuple[str, list[str | None]] | None:
         if any(kinds):
             return delimiter, kinds
     return None
+
+
+def _aligned_header(line: str) -> tuple[list[int], list[str | None]] | None:
+    """The column starts and types of a header whose names stand two or more spaces apart
+    ("#  Name        DOB         Grade"), or None."""
+    if "\t" in line:
+        return None
+    names = list(_ALIGNED_NAME.finditer(line))
+    if len(names) < 3 or not all(_HEADER_CELL.match(n.group(0)) for n in names):
+        return None
+    kinds = [column_type(n.group(0)) for n in names]
+    return ([n.start() for n in names], kinds) if any(kinds) else None
+
+
+def _aligned(line: str, starts: list[int]) -> list[tuple[int, int]] | None:
+    """The cells of a row under an aligned header: each starts at its column, after a space
+    (a value that runs into the next column ends the table)."""
+    if len(_ALIGNED_NAME.findall(line)) < 2 or len(line) <= starts[-1]:
+        return None
+    if any(line[s - 1] != " " for s in starts[1:]):
+        return None
+    spans = []
+    for begin, end in zip(starts, [*starts[1:], len(line)], strict=True):
+        value = line[begin:end]
+        spans.append((begin + len(value) - len(value.lstrip()), begin + len(value.rstrip())))
+    return spans
 
 
 def _inner(line: str) -> str:
