@@ -259,7 +259,7 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
     """Where else the text mentions what was found (sorted, not overlapping): the same value,
     or a part of a name ("Maria Gonzalez ... Ms. Gonzalez called"), protected everywhere."""
     mentions: dict[str, tuple[str, float]] = {}
-    # Chinese and Korean names run into the words around them ("民준이가", "小明这周"): they
+    # Chinese and Korean names run into the words around them ("민준이가", "小明这周"): they
     # and their given names ("王小明" -> "小明") are found without word boundaries.
     unbounded: set[str] = set()
     # Parts that are English words ("Hall", "Parent") are someone's name only where they

@@ -3,12 +3,14 @@
 A row such as `10442,Keisha Blackwood,231587764` carries no label next to its values; the
 header line above it (`emp_id,name,ssn`) does. A header is a line of three or more cells
 that hold no digits, at least one of them a known column name; the lines below it with the
-same number of cells are its rows, up to the first blank or differently shaped line. In
-structured text (JSON, a logged dictionary, a query string) a quoted value is typed by its
-key the same way: `'name': 'ZHANG YUQING'`, `"cvv2": "8812"`, and so is the text of an XML
-element (`<given>Caoimhe</given>`, `<birthTime value="19970812"/>`), each string of a
-JSON list (FHIR's `"given": ["Temitope"]`) and each quoted value of an SQL insert by its column
-(`INSERT INTO students (student_id, legal_last) VALUES ('A0192', 'Oyelaran'), ...`).
+same number of cells are its rows, up to the first blank or differently shaped line. A table
+aligned with spaces is read the same way, its cells starting where the header's names start
+(`#  Name        DOB`). In structured text (JSON, a logged dictionary, a query string) a
+quoted value is typed by its key the same way: `'name': 'ZHANG YUQING'`, `"cvv2": "8812"`,
+and so is the text of an XML element (`<given>Caoimhe</given>`, `<birthTime
+value="19970812"/>`), each string of a JSON list (FHIR's `"given": ["Temitope"]`) and each
+quoted value of an SQL insert by its column (`INSERT INTO students (student_id, legal_last)
+VALUES ('A0192', 'Oyelaran'), ...`).
 """
 
 from __future__ import annotations
