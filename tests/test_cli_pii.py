@@ -39,9 +39,10 @@ def test_redact_rejects_an_unknown_profile() -> None:
 
 
 def test_eval_pii_reports_both_systems() -> None:
-    result = run("eval", "pii", "--split", "dev", "--json")
+    result = run("eval", "pii", "--split", "dev", "--limit", "400", "--json")
     assert result.returncode == 0, result.stderr.decode()
     report = json.loads(result.stdout)
+    assert report["texts"] == 400
     overall = report["rows"][-1]
     assert overall["entity"] == "ALL" and overall["labelled"] > 900
     assert overall["tutela"]["leak_rate"] < overall["presidio"]["leak_rate"]

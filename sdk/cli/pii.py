@@ -61,6 +61,10 @@ def eval_pii(
     split: Annotated[str, typer.Option("--split", help="Corpus split: test, dev or all.")] = "test",
     profile: ProfileOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Only N texts, spread evenly over the split."),
+    ] = None,
 ) -> None:
     """Per-entity precision, recall and leak rate of Tutela and of plain Presidio."""
     from tutela.governance.pii import evaluation
@@ -69,6 +73,8 @@ def eval_pii(
     chosen = load_profile(profile or settings.pii_profile)
     splits = evaluation.SPLITS if split == "all" else (split,)
     samples = [s for name in splits for s in evaluation.load_corpus(name)]
+    if limit is not None and limit < len(samples):
+        samples = [samples[i * len(samples) // limit] for i in range(limit)]
     systems = {
         "tutela": evaluation.tutela_system(PiiDetector(), chosen),
         "presidio": evaluation.presidio_system(),
