@@ -70,7 +70,7 @@ _INSERT = re.compile(
     r"(?i:\binsert\s+into\s+[\w.\"`\[\]]+\s*)\((?P<columns>[^()]{1,500})\)(?i:\s*values\s*)"
 )
 _SQL_ROW = re.compile(r"\s*,?\s*\((?P<row>(?:'(?:[^'\n]|'')*'|[^'()\n])*)\)")
-_SQL_CELL = re.compile(r"\s*(?:'(?P<quoted>(?:[^'\n]|'')*)'|(?P<bare>[^,']*?))\s*(?:,|$)")
+_SQL_CELL = re.compile(r"\s*(?:'(?P<quoted>(?:[^'\n]|'')*)'|[^,']*?)\s*(?:,|$)")
 # In lists, FHIR's address "line" is the street line.
 _LIST_COLUMNS = {"line": "STREET_ADDRESS"}
 # An identifier, not a name: "cc-number", "UK.OBIE.IBAN", "user_id".
