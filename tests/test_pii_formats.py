@@ -184,6 +184,7 @@ def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> 
         ("please call back owen mcallister about the refund", "owen mcallister"),
         ("Met vriendelijke groet, Femke van der Linden", "Femke van der Linden"),
         ("this is Linh.\nLINH (pharmacist): yes", "LINH"),  # the same name in capitals
+        ("Danışman: IŞIK, Elif\nışık called back", "ışık"),  # Turkish dotless i in any case
         ("ALERT: pt OKORO, NNAMDI MRN E5510234", "OKORO, NNAMDI"),  # before a field's label
         ("advisor de Vries, Anouk called about the transfer", "de Vries, Anouk"),
         ("Paid out 44 to Okonkwo, Camila on Tuesday", "Okonkwo, Camila"),  # a known surname

@@ -313,9 +313,17 @@ def _other_mentions(text: str, found: list[Entity]) -> list[Entity]:
         if value in words and _in_other_name(text, start, end):
             continue
         if not _overlaps(covered, start, end):
-            kind, score = mentions.get(value) or mentions[folded[value.casefold()]]
+            kind, score = mentions.get(value) or mentions[_folded_mention(value, folded)]
             extra.append(Entity(kind, start, end, score))
     return extra
+
+
+def _folded_mention(value: str, folded: dict[str, str]) -> str:
+    """The mention a case-insensitive match stands for. The regex engine's case rules are
+    wider than casefold ("DANIŞMAN" matches "danışman", whose casefold differs)."""
+    if value.casefold() in folded:
+        return folded[value.casefold()]
+    return next(m for m in folded.values() if re.fullmatch(re.escape(m), value, re.IGNORECASE))
 
 
 _CJK_NAME = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,12}")
