@@ -339,6 +339,19 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("카드 분실 신고합니다. 이름은 김민준이고 카드번호는", "PERSON", "김민준"),
         ("연락은 남편 박준호로 부탁드립니다.", "PERSON", "박준호"),  # a listed given name
         ('Employee: Reginald "Reggie" Tolliver\nSSN', "PERSON", 'Reginald "Reggie" Tolliver'),
+        ("Διεύθυνση: Ερμού 45, 105 63 Αθήνα", "STREET_ADDRESS", "Ερμού 45"),  # a Greek label
+        ("ที่อยู่ 88/12 ซอยสุขุมวิท 55 แขวงคลองตัน", "STREET_ADDRESS", "88/12 ซอยสุขุมวิท 55"),
+        ("כתובת: רחוב הרצל 45 דירה 7, חיפה", "STREET_ADDRESS", "רחוב הרצל 45 דירה 7"),
+        ("العنوان: 12 شارع مراد، الدور الرابع، الجيزة", "STREET_ADDRESS",
+         "12 شارع مراد، الدور الرابع"),
+        ("पता: मकान नं. 17, गली नं. 3, शास्त्री नगर, दिल्ली", "STREET_ADDRESS",
+         "मकान नं. 17, गली नं. 3, शास्त्री नगर"),
+        ("Địa chỉ: Số 25 ngõ 68 Cầu Giấy, phường Quan Hoa", "STREET_ADDRESS",
+         "Số 25 ngõ 68 Cầu Giấy"),  # a house in an alley
+        ("שם בעל החשבון: יעל בן-דוד\nבנק לאומי", "PERSON", "יעל בן-דוד"),  # a longer label
+        ("受取人名（カナ）：ワタナベ\u3000ハルカ", "PERSON", "ワタナベ\u3000ハルカ"),
+        ("氏名：佐藤 陽菜\u3000学籍番号：23L1", "PERSON", "佐藤 陽菜"),  # before the next label
+        ("Αγαπητέ κύριε Παπαδόπουλε,", "PERSON", "Παπαδόπουλε"),  # a Greek vocative title
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -427,3 +440,37 @@ def test_a_table_aligned_with_spaces_is_read_by_column() -> None:
         ("PERSON", "Leilani Kahananui"),
         ("PERSON", "Siobhan Gallagher"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("[18:42] מיכל לוי: ערב טוב\n[19:05] רונית כהן: בטח\n[19:06] מיכל לוי: תודה\n"
+         "[19:07] רונית כהן: בשמחה", {"מיכל לוי", "רונית כהן"}),  # two-word speakers
+        ("Оператор (Анна): Добрый день!\nКлиент: здравствуйте\nОператор (Анна): Спасибо.\n"
+         "Клиент: да", {"Анна"}),  # a known given name in brackets after a role
+        ("田中医師：こんにちは\n小林 さくら：喉が痛いです\n田中医師：つらいですね\n"
+         "小林 さくら：はい", {"田中", "小林 さくら"}),  # surnames, a title dropped
+    ],
+)  # fmt: skip
+def test_chat_speakers_in_other_scripts(pii_detector, text: str, names: set[str]) -> None:
+    assert {v for kind, v in detected(pii_detector, text) if kind == "PERSON"} == names
+
+
+def test_a_form_label_that_repeats_is_no_speaker(pii_detector) -> None:
+    text = "Телефон: 8 800 555 01 01\nПримечание: нет\nТелефон: 8 800 555 01 02\nПримечание: да"
+    assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Die Abgeltungsteuer beträgt 25 % zzgl. Solidaritätszuschlag. Der Beitrag für die "
+         "Verfasste Studierendenschaft wird mit dem Semesterbeitrag bezahlt.",
+         "Verfasste Studierendenschaft"),
+        ("Endüstri Mühendisliği bölümünde 3. sınıf öğrencisi, danışmanı ile görüştü.",
+         "Endüstri Mühendisliği"),
+    ],
+)  # fmt: skip
+def test_unknown_words_of_another_language_are_no_names(pii_detector, text, words) -> None:
+    assert words not in [v for kind, v in detected(pii_detector, text) if kind == "PERSON"]

@@ -114,6 +114,13 @@ _VIETNAMESE = (
     r"[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,4}"
     r"(?=,\s*(?:Phường|P\.|Quận|Q\.|Xã|Huyện|Thị xã|Thị trấn|TP\.?|Thành phố)\s)"
 )
+# ... and a house in an alley ("Số 25 ngõ 68 Cầu Giấy", "12/4 hẻm 35 Lê Lợi"): the alley
+# words mark a street line wherever it stands.
+_VIETNAMESE_ALLEY = (
+    r"(?<![\w/])(?i:số\s+)?\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*"
+    r"(?:\s+(?i:ngõ|ngách|hẻm|kiệt)\s+\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*)+"
+    r"(?:\s+(?:(?i:đường|phố)\s+)?[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,4})?"
+)
 _JAPANESE_SCRIPT = r"(?<=[区市町村郡])[^\W\d_]{1,8}?\d{1,4}(?:[-−－]\d{1,4}){1,2}"
 _RURAL = r"(?i:\b(?:rr|hc|rural route|star route)\s*\d{1,4}\s+box\s+\d{1,5}\b)"
 _PO_BOX = (
@@ -121,13 +128,16 @@ _PO_BOX = (
     r"\s*#?\s*\d{1,7}\b(?!/))"
 )
 
-# After words that announce an address: a number and capitalised words, either order.
+# After words that announce an address: a number and capitalised words, either order
+# ("Διεύθυνση: Ερμού 45").
+_CAPITALISED = r"(?-i:[A-ZÀ-ÝΆ-ΩЀ-Я][\w'’\-]+)"
 _CUED = labelled(
     r"address|addr|lives at|live at|living at|resides at|reside at|moved to|moving to|"
     r"ship to|mail to|send to|deliver to|residente in|domicilio|wohnhaft in|adresse|adresa|"
-    r"adres|adress|endereço|dirección|direccion|indirizzo|anschrift|osoite|住所",
-    r"\d{1,5}[A-Z]?(?:-\d{1,4})*,?\s+(?-i:[A-ZÀ-Ý][\w'’\-]+)(?:\s+(?-i:[A-ZÀ-Ý][\w'’\-]+)){0,3}"
-    r"|(?-i:[A-ZÀ-Ý][\w'’\-]+)(?:\s+[\w'’\-]+){0,2}?(?:\s+(?-i:[A-ZÀ-Ý][\w'’\-]+))?"
+    r"adres|adress|endereço|dirección|direccion|indirizzo|anschrift|osoite|住所|διεύθυνση|"
+    r"адрес|адреса|адресу",
+    rf"\d{{1,5}}[A-Z]?(?:-\d{{1,4}})*,?\s+{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,3}}"
+    rf"|{_CAPITALISED}(?:\s+[\w'’\-]+){{0,2}}?(?:\s+{_CAPITALISED})?"
     r"\s+\d{1,5}(?:/\d{1,4})?[a-zA-Z]?",
 )
 
@@ -143,6 +153,7 @@ STREET_ADDRESS = RuleRecognizer(
         Rule(_PO_BOX, 0.9),
         Rule(_TURKISH, 0.85),
         Rule(_VIETNAMESE, 0.85),
+        Rule(_VIETNAMESE_ALLEY, 0.85),
         Rule(_RURAL, 0.9),
         Rule(_ONE_WORD, 0.8),
         Rule(_JAPANESE, 0.8),

@@ -177,10 +177,12 @@ class NameRecognizer(EntityRecognizer):
         spans: dict[tuple[int, int], float] = {}
         doc = getattr(nlp_artifacts, "tokens", None) if nlp_artifacts is not None else None
         if doc is not None:
+            english = self._english_text(text)
             for ent in doc.ents:
-                if ent.label_ == "PERSON" and self._plausible(ent):
+                if ent.label_ == "PERSON" and self._plausible(ent, english):
                     spans[_strip_possessive(text, ent.start_char, ent.end_char)] = 0.75
-            for start, end, score in [*self._gazetteer_runs(doc), *self._lower_case(doc)]:
+            runs = self._gazetteer_runs(doc, english)
+            for start, end, score in [*runs, *self._lower_case(doc)]:
                 spans[(start, end)] = max(score, spans.get((start, end), 0.0))
         for start, end, score in [
             *self._cued(text),
@@ -264,8 +266,10 @@ class NameRecognizer(EntityRecognizer):
             return False
         return key in names or key not in self.dictionary
 
-    def _plausible(self, ent) -> bool:
-        """spaCy's small model calls many capitalised words PERSON: keep names only."""
+    def _plausible(self, ent, english: bool) -> bool:
+        """spaCy's small model calls many capitalised words PERSON: keep names only. In a
+        text of another language, words that are no English words are no evidence of a name
+        ("Ingeniería Civil"): a known name must be among them."""
         words = [t for t in ent if any(c.isalpha() for c in t.text) and t.text not in ("'s", "’s")]
         if not words or any(c.isdigit() or c in "<>=/" for c in ent.text):
             return False  # digits, or markup: "BICFI>GEBABEBB</BICFI>"
@@ -286,7 +290,8 @@ class NameRecognizer(EntityRecognizer):
             not known and all(_english(k, self.dictionary) for k in keys)
         ):
             return False  # "Bitte Rückbuchung", "Marching Band"
-        return capitalised and (known or len(words) >= 2)
+        latin = _LATIN.search(ent.text) is not None
+        return capitalised and (known or len(words) >= 2 and (english or not latin))
 
     def _heading(self, words: list[str]) -> bool:
         """Capitals spelling English words: a heading ("PRIOR AUTHORIZATION REQUEST")."""
@@ -307,12 +312,12 @@ class NameRecognizer(EntityRecognizer):
 
     # -- gazetteer over capitalised runs -----------------------------------------------------
 
-    def _gazetteer_runs(self, doc):
+    def _gazetteer_runs(self, doc, english: bool):
         run: list = []
         for token in [*doc, None]:
             if token is not None and self._name_like(token):
                 if run and token.idx > run[-1].idx + len(run[-1].text) + 1:
-                    yield from self._judge(run)
+                    yield from self._judge(run, english)
                     run = []
                 run.append(token)
                 continue
@@ -320,7 +325,7 @@ class NameRecognizer(EntityRecognizer):
                 run.append(token)
                 continue
             if run:
-                yield from self._judge(run)
+                yield from self._judge(run, english)
             run = []
 
     def _name_like(self, token) -> bool:
@@ -333,7 +338,7 @@ class NameRecognizer(EntityRecognizer):
             return True  # an initial
         return all(c.isalpha() or c in "'’-" for c in word)
 
-    def _judge(self, run):
+    def _judge(self, run, english: bool):
         while run and run[-1].text.lower() in _PARTICLES:
             run = run[:-1]
         # A capitalised verb opening a sentence is no part of a name ("Call Maria Lopez").
@@ -361,9 +366,12 @@ class NameRecognizer(EntityRecognizer):
         other = entity & {"GPE", "LOC", "ORG", "FAC", "PRODUCT", "NORP", "EVENT", "LAW", "DATE"}
         lone_name = len(words) == 1 and given and keys[0] not in self.dictionary
         # Two or three words that are no English words, written as names ("Olumide Adebayo",
-        # "Lærke Østergaard"): the small model often calls such names an organisation.
+        # "Lærke Østergaard"): the small model often calls such names an organisation; not so
+        # in Latin letters in a text of another language ("Ingeniería Civil").
+        english = english or not _LATIN.search(run[0].text)
         unknown_pair = (
-            2 <= len(words) <= 3
+            english
+            and 2 <= len(words) <= 3
             and all(t.pos_ == "PROPN" and not t.text.isupper() for t in words)
             and all(k not in self.dictionary and k not in self.foreign_all for k in keys)
         )
@@ -385,6 +393,7 @@ class NameRecognizer(EntityRecognizer):
             yield start, end, 0.65
         elif (
             2 <= len(words) <= 3
+            and english
             and mid_sentence
             and (proper == len(words) and not entity or unknown_pair)
             and not all(_english(k, self.dictionary) for k in keys)
@@ -488,6 +497,13 @@ class NameRecognizer(EntityRecognizer):
         if key in _CHAT_WORDS or key in STOP_WORDS:
             return True
         return _english(key, self.dictionary) and key not in self.given
+
+    def _english_text(self, text: str) -> bool:
+        """Whether the text's words in lower-case Latin letters are mostly English words, or
+        too few to tell (a list of names)."""
+        words = [_key(w) for w in _LOWER_WORD.findall(text)]
+        known = sum(w in STOP_WORDS or _english(w, self.dictionary) for w in words)
+        return len(words) < 5 or 2 * known >= len(words)
 
     def _english_lines(self, text: str):
         """A test of whether the line holding an offset is mostly English words."""
@@ -754,6 +770,8 @@ _TITLE_BEFORE = re.compile(
 _SAINT = re.compile(r"\b(?:St\.?|Saint) $")
 # The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
+_LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-zß-ɏḀ-ỿ]+(?![^\W\d_])")
+_LATIN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ]")
 _POSTCODE_LETTERS = re.compile(r"\d{4} [A-Z]{2}\b")
 # A surname, a comma and the given name, as forms print them: "CHEN, WEI-LING   DOB".
 _INVERTED = re.compile(
@@ -875,10 +893,14 @@ def _english(key: str, dictionary: frozenset[str]) -> bool:
 @lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """The gazetteer form of a word: lower case, without accents or apostrophes ("Inés" ->
-    "ines", "O'Brien" -> "obrien", as the census lists it)."""
+    "ines", "O'Brien" -> "obrien", as the census lists it), letters that carry no accent
+    written plainly ("Małgorzata" -> "malgorzata", "Yıldırım" -> "yildirim")."""
     word = re.sub(r"['’]s$", "", word.rstrip(".").lower())
-    plain = unicodedata.normalize("NFKD", _ELIDED.sub(r"\1", word))
+    plain = unicodedata.normalize("NFKD", _ELIDED.sub(r"\1", word)).translate(_PLAIN_LETTERS)
     return "".join(c for c in plain if not unicodedata.combining(c))
+
+
+_PLAIN_LETTERS = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "æ": "ae", "ß": "ss"})
 
 
 def capitals_line(text: str, offset: int) -> bool:

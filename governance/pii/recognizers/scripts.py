@@ -10,12 +10,15 @@ Hebrew, Cyrillic, Greek and Thai.
 - In a text written mostly in Latin letters, a short run of another script (one to four
   words, no digits) is taken for a name: an English message quotes a name in its own script
   far more often than anything else ("the card says 김서연").
-- Street lines with the street and number markers of Chinese, Japanese, Korean, Cyrillic and
-  Greek addresses ("漕溪北路398号12楼B座", "新宿3丁目1-13", "테헤란로 152", "ул. Ленина 5").
+- Street lines with the street and number markers of Chinese, Japanese, Korean, Cyrillic,
+  Greek, Thai, Hebrew, Arabic and Hindi addresses ("漕溪北路398号12楼B座", "新宿3丁目1-13",
+  "테헤란로 152", "ул. Ленина 5", "88/12 ซอยสุขุมวิท 55", "רחוב הרצל 45", "12 شارع مراد",
+  "मकान नं. 17, गली नं. 3").
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from functools import cache
 
@@ -68,12 +71,31 @@ _SCRIPT_LABELS = (
     r"担任|받는 ?분|담임|저는|الأستاذ|الأستاذة|ابنكم|ابنتكم|שמי|ד\"ר|תלמידה?|תודה,?|"
     r"ชื่อผู้ป่วย|ชื่อ-สกุล|นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.|ครู|पुत्र|पुत्री|बेटी|बेटा|"
     # Japanese doctors and contacts, Thai doctors' titles
-    r"医師|担当医|主治医|連絡先|พญ\.|นพ\.|ทพญ\.|ทพ\."
+    r"医師|担当医|主治医|連絡先|院長|พญ\.|นพ\.|ทพญ\.|ทพ\.|"
+    # Greek patronymics and a Greek vocative title ("κύριε Παπαδόπουλε")
+    r"πατρώνυμο|μητρώνυμο|κύριε|κυρία"
 )
 _CUED = re.compile(
     rf"(?:(?<![^\W_])(?i:{_LATIN_LABELS})|(?i:{_SCRIPT_LABELS}))"
     rf"[ \t]*[:：\-–]?[ \t\u3000]*(?!{_SCRIPT_LABELS})(?P<name>{_NAME})"
 )
+# A name label and the words that say whose name it is, before a colon ("שם בעל החשבון:",
+# "اسم المحوِّل:", "ชื่อบัญชี:", "受取人名（カナ）：").
+_NAMED = re.compile(
+    r"(?:שם|اسم|الاسم|имя|όνομα|ชื่อ|नाम|受取人|口座名義)[^\n:：\d]{1,25}?[ \t]*[:：][ \t\u3000]*"
+    rf"(?!{_SCRIPT_LABELS})(?P<name>{_NAME})"
+)
+# A chat's speakers: the words before a colon at the start of a line, after a time or a
+# channel in brackets ("[18:42] מיכל לוי:", "[微信] 刘芳：", "田中医師：", "Оператор (Анна):").
+_SPEAKER = re.compile(
+    r"^[ \t]*(?:[\[【][^\]】\n]{1,25}[\]】][ \t]*)*"
+    r"(?P<speaker>[^\s:：\[\]【】][^\n:：\[\]【】]{0,39}?)[ \t]*[:：]",
+    re.MULTILINE,
+)
+_LABEL_COLON = re.compile(r"[ \t]*[:：]")
+_FIELD_GAP = re.compile(r"\u3000|[ ]{2,}")
+_SPEAKER_TITLE = re.compile("(?:医師|医生|醫生|老师|老師|先生|護士|护士|さん|様)$")
+_BRACKETS = re.compile(r"(?P<outer>[^()（）]+?)[ ]?[(（](?P<inner>[^()（）]+)[)）]$")
 # A name before an honorific ("佐藤 美咲 様", "김민준 님") or a Korean self-introduction
 # ("김민준입니다"), and a reading in brackets after a name ("山田 花子（ヤマダ ハナコ）").
 _HONOURED = re.compile(
@@ -147,13 +169,25 @@ class ScriptNameRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         found: dict[tuple[int, int], float] = {}
-        for match in [*_CUED.finditer(text), *_HONOURED.finditer(text)]:
+        speakers = _repeated_speakers(text)
+        for match in [*_CUED.finditer(text), *_HONOURED.finditer(text), *_NAMED.finditer(text)]:
             name = match.group("name")
+            if any(s <= match.start() < e for spans in speakers for s, e in spans):
+                continue  # a chat's speaker ("田中医師：こんにちは"): a message follows
+            start, end = match.span("name")
+            if _LABEL_COLON.match(text, end):
+                # the next field's label ("佐藤 陽菜　学籍番号：") or a longer label ("שם המטופל:")
+                gaps = list(_FIELD_GAP.finditer(name))
+                if not gaps:
+                    continue
+                name, end = name[: gaps[-1].start()], start + gaps[-1].start()
             if not _NOT_NAME_AFTER.fullmatch(name) and name not in _HONOURED_WORDS:
-                found[match.span("name")] = 0.75
-                reading = _READING.match(text, match.end("name"))
+                found[(start, end)] = 0.75
+                reading = _READING.match(text, end)
                 if reading:
                     found[reading.span("name")] = 0.75
+        for span in _speaker_names(text, speakers):
+            found.setdefault(span, 0.7)
         surnames, japanese, arabic = _known_names()
         for match in _CHINESE_ROLE.finditer(text):
             for size in (3, 2):
@@ -198,6 +232,71 @@ class ScriptNameRecognizer(EntityRecognizer):
                 ):
                     found.setdefault(match.span(), 0.6)
         return [RecognizerResult("PERSON", s, e, score) for (s, e), score in found.items()]
+
+
+def _repeated_speakers(text: str) -> list[list[tuple[int, int]]]:
+    """A chat's speakers: each opens two lines or more, and there are two of them or more."""
+    lines: dict[str, list[tuple[int, int]]] = {}
+    for match in _SPEAKER.finditer(text):
+        start, end = match.span("speaker")
+        lines.setdefault(text[start:end], []).append((start, end))
+    repeated = [spans for spans in lines.values() if len(spans) >= 2]
+    return repeated if len(repeated) >= 2 else []
+
+
+def _speaker_names(text: str, speakers: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """The speakers written in other scripts that are names: in Chinese or Japanese after a
+    known surname, in Korean after a Korean surname, otherwise in two words or more, or as
+    one known given name; a role before the name in brackets and a title after a Chinese or
+    Japanese name are dropped ("Оператор (Анна)", "田中医師")."""
+    found = []
+    for spans in speakers:
+        for start, end in spans:
+            for name_start, name_end in _speaker_parts(text, start, end):
+                if _speaker_name(text[name_start:name_end]):
+                    found.append((name_start, name_end))
+    return found
+
+
+def _speaker_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The speaker, or the words before and inside its brackets, without a title."""
+    bracketed = _BRACKETS.fullmatch(text, start, end)
+    spans = [bracketed.span("outer"), bracketed.span("inner")] if bracketed else [(start, end)]
+    parts = []
+    for part_start, part_end in spans:
+        title = _SPEAKER_TITLE.search(text, part_start, part_end)
+        parts.append((part_start, title.start() if title else part_end))
+    return parts
+
+
+def _speaker_name(value: str) -> bool:
+    if not re.fullmatch(_NAME_WORDS, value) or re.fullmatch(_SCRIPT_LABELS, value.lower()):
+        return False
+    surnames, japanese, _ = _known_names()
+    if re.match(f"[{_HAN}{_KANA}]", value):
+        return value[0] in surnames or value.startswith(japanese)
+    if re.match(f"[{_HANGUL}]", value):
+        return value[0] in _korean_names()[0]
+    return len(value.split()) >= 2 or value in _script_given_names()
+
+
+@cache
+def _script_given_names() -> frozenset[str]:
+    """Given names written in the other scripts, from the `faker` locales."""
+    import faker.providers.person as person
+
+    names: set[str] = set()
+    for locale in _SCRIPT_LOCALES:
+        provider = importlib.import_module(f"{person.__name__}.{locale}").Provider
+        for kind in ("first_names", "first_names_male", "first_names_female"):
+            names.update(str(name) for name in getattr(provider, kind, ()))
+    return frozenset(names)
+
+
+_SCRIPT_LOCALES = (
+    "ar_AA", "bg_BG", "bn_BD", "el_GR", "fa_IR", "he_IL", "hi_IN", "hy_AM", "ka_GE", "ne_NP",
+    "ru_RU", "ta_IN", "th_TH", "uk_UA",
+)  # fmt: skip
 
 
 @cache
@@ -259,6 +358,33 @@ _CYRILLIC_GREEK_STREET = (
     r"(?:,[ ]?(?i:кв\.|квартира|διαμ\.)[ ]?\d+)?"
 )  # "ул. Бауманская, д. 35, кв. 118"
 
+# Thai: a house number (with its village, หมู่), then a lane (ซอย) or road (ถนน) and its
+# name, maybe the lane's number ("99/12 หมู่ 4 ถนนสุขุมวิท", "88/12 ซอยสุขุมวิท 55").
+_THAI_STREET = (
+    r"(?<![\d/])\d{1,5}(?:/\d{1,4})?(?:[ ]?หมู่(?:ที่)?[ ]?\d{1,3})?[ ]?"
+    r"(?:ซอย|ซ\.|ถนน|ถ\.)[ ]?[\u0e00-\u0e7f]{2,30}(?:[ ]\d{1,3}(?![\d/]))?"
+    r"(?:[ ]?(?:ถนน|ถ\.)[ ]?[\u0e00-\u0e7f]{2,30})?"
+)
+# Hebrew: a street word, the street's name, a number, maybe a flat ("רחוב הרצל 45 דירה 7").
+_HEBREW_STREET = (
+    r"(?:רחוב|רח'|שדרות|שד')[ ][\u05d0-\u05ea\"'\- ]{2,30}?[ ]\d{1,4}"
+    r"(?:[ ,]{1,2}(?:דירה|דירת|ד')[ ]?\d{1,4})?"
+)
+# Arabic: a number before the street word and the street's name, maybe a floor or a flat
+# ("12 شارع مراد، الدور الرابع", "١٥ شارع التحرير").
+_ARABIC_STREET = (
+    r"(?<![\d٠-٩])[\d٠-٩]{1,5}[ ](?:شارع|ش\.|طريق)[ ][\u0621-\u064a]{2,20}"
+    r"(?:[ ][\u0621-\u064a]{2,20}){0,3}?(?=[،,\n]|$)"
+    r"(?:[،,][ ]?(?:الدور|الطابق|شقة)[ ][\u0621-\u064a\d٠-٩]{1,12})?"
+)
+# Hindi: a house number and the lane, sector or block numbers after it, maybe the colony
+# ("मकान नं. 17, गली नं. 3, शास्त्री नगर", "मकान नं. 45, सेक्टर 15").
+_HINDI_STREET = (
+    r"(?:मकान|म\.)[ ]?(?:नं\.?|नंबर|संख्या)[ ]?[\d०-९]+[A-Za-z]?"
+    r"(?:,?[ ](?:गली|सेक्टर|ब्लॉक|फ्लैट)[ ]?(?:नं\.?|नंबर)?[ ]?[\d०-९]+[A-Za-z]?)*"
+    r"(?:,[ ][\u0900-\u097f]{2,20}[ ](?:नगर|मार्ग|रोड|कॉलोनी|विहार|पुरी|बाग))?"
+)
+
 STREET_LINES = RuleRecognizer(
     "STREET_ADDRESS",
     [
@@ -266,6 +392,10 @@ STREET_LINES = RuleRecognizer(
         Rule(rf"(?<![{_HAN}{_KANA}\d]){_JAPANESE_STREET}(?=[\s,、。]|$)", 0.65),
         Rule(_KOREAN_STREET, 0.7),
         Rule(_CYRILLIC_GREEK_STREET, 0.7),
+        Rule(_THAI_STREET, 0.7),
+        Rule(_HEBREW_STREET, 0.7),
+        Rule(_ARABIC_STREET, 0.7),
+        Rule(_HINDI_STREET, 0.7),
     ],
     name="tutela-script-streets",
 )
