@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tutela.governance.pii.recognizers.ach import AchRecognizer
 from tutela.governance.pii.recognizers.dicom import DicomRecognizer
 from tutela.governance.pii.recognizers.hl7 import Hl7Recognizer
 from tutela.governance.pii.recognizers.places import CityPostcodeRecognizer
@@ -106,6 +107,7 @@ def test_x12_names_ids_addresses_and_dates() -> None:
         "NM1*85*2*LAKESIDE CLINIC*****XX*1679576722~\n"
         "NM1*IL*1*DUBOIS*REMI*A***MI*ZQH220918374~N3*88 HARBOR RD*UNIT 4~"
         "N4*PORTLAND*ME*04101~DMG*D8*19610322*M~REF*SY*531620917~PER*IC*REMI*TE*2075550164~"
+        "PER*IC*JERRY KING*TE*8135550142~PER*IC*BILLING DEPT*TE*8005550100~"
     )
     assert found_by(X12Recognizer(), text) == sorted(
         [
@@ -118,8 +120,39 @@ def test_x12_names_ids_addresses_and_dates() -> None:
             ("DATE_OF_BIRTH", "19610322"),
             ("US_SSN", "531620917"),
             ("PHONE_NUMBER", "2075550164"),
+            ("PERSON", "REMI"),  # PER's contact: a given name
+            ("PERSON", "JERRY KING"),
+            ("PHONE_NUMBER", "8135550142"),
+            ("PHONE_NUMBER", "8005550100"),  # not "BILLING DEPT"
         ]
     )
+
+
+def test_ach_entry_records_and_file_header() -> None:
+    text = (
+        "101 12371782717460012342509050615A094101FIRST PRAIRIE BANK     STATE UNIVERSITY SFS\n"
+        "6271149823443390187745       0000131820A00551238      KINCAID ROBERT          "
+        "0123717820000001\n"
+        "6260730001505538201974       0000184220E4471           BJORNSTAD INGRID K      "
+        "1073000150000001\n"  # a stray space after the identification number
+    )
+    assert found_by(AchRecognizer(), text) == sorted(
+        [
+            ("US_ROUTING_NUMBER", "123717827"),
+            ("US_ROUTING_NUMBER", "114982344"),
+            ("ACCOUNT_NUMBER", "3390187745"),
+            ("ID_NUMBER", "A00551238"),
+            ("PERSON", "KINCAID ROBERT"),
+            ("US_ROUTING_NUMBER", "073000150"),
+            ("ACCOUNT_NUMBER", "5538201974"),
+            ("ID_NUMBER", "E4471"),
+            ("PERSON", "BJORNSTAD INGRID K"),
+        ]
+    )
+
+
+def test_a_line_that_starts_with_6_is_no_ach_record() -> None:
+    assert found_by(AchRecognizer(), "6 apples and 12 pears, order 62207350850028 today") == []
 
 
 def test_x12_organisations_are_no_persons() -> None:
@@ -164,6 +197,16 @@ def test_postcodes_beside_a_known_city(text: str, codes: list[str]) -> None:
          "('P-2292', 'O''Hara', 'Seán', 'Shay', 5);",
          [("PERSON", "van der Berg"), ("PERSON", "Liesbeth"), ("PERSON", "O''Hara"),
           ("PERSON", "Seán"), ("PERSON", "Shay")]),  # an SQL insert's rows, by column
+        ('{"subscriber": {"last": "O\'NEILL", "first": "BRIDGET", "maiden": "Iyer"}}',
+         [("PERSON", "O'NEILL"), ("PERSON", "BRIDGET"), ("PERSON", "Iyer")]),
+        ("<Name><LastName>Villanueva</LastName></Name>"
+         "<DateOfBirth><Date>1979-11-23</Date></DateOfBirth>",
+         [("PERSON", "Villanueva"), ("DATE_OF_BIRTH", "1979-11-23")]),  # a place's name
+        ("name_on_document: NGUYEN VAN AN\n"
+         "dob_document: 02/01/1998   dob_profile: 01/02/1998\naccount_id: 1",
+         [("PERSON", "NGUYEN VAN AN"), ("DATE_OF_BIRTH", "02/01/1998"),
+          ("DATE_OF_BIRTH", "01/02/1998")]),  # snake-case keys; too few digits for an id
+        ("[10:04] patient_jk: blisters yes, no fever", []),  # a chat's user, not a key
     ],
 )  # fmt: skip
 def test_xml_elements_json_lists_and_keys(pii_detector, text: str, expected) -> None:
@@ -352,6 +395,11 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("受取人名（カナ）：ワタナベ\u3000ハルカ", "PERSON", "ワタナベ\u3000ハルカ"),
         ("氏名：佐藤 陽菜\u3000学籍番号：23L1", "PERSON", "佐藤 陽菜"),  # before the next label
         ("Αγαπητέ κύριε Παπαδόπουλε,", "PERSON", "Παπαδόπουλε"),  # a Greek vocative title
+        ("Né(e) le : 07/06/2004 à Lyon", "DATE_OF_BIRTH", "07/06/2004"),
+        ("Tarikh lahir: 14/02/1979", "DATE_OF_BIRTH", "14/02/1979"),
+        ("Mwanafunzi alizaliwa 12/03/2010 kulingana na cheti", "DATE_OF_BIRTH", "12/03/2010"),
+        ("Doğum tarihiniz (11.07.1984) ve cep telefonunuz", "DATE_OF_BIRTH", "11.07.1984"),
+        ("生年月日：昭和45年 8月 19日\u3000男", "DATE_OF_BIRTH", "昭和45年 8月 19日"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:

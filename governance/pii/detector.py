@@ -111,7 +111,8 @@ class PiiDetector:
 def _not_a_person(text: str, entity: Entity) -> bool:
     """Whether a PERSON finding names no person. The small model and the tagger take many
     things for people:
-    - a city, country or state that is no common given name ("Lyon", "SAN ANTONIO");
+    - a city, country or state that is no common given name ("Lyon", "SAN ANTONIO"), unless
+      a field's name or a record's position made it a name (<LastName>Villanueva</LastName>);
     - a thing named after a person ("Roth IRA", "Kocher clamps");
     - a known organisation or its product ("Goldman Sachs", "Cerner Millennium");
     - a brand's camel-case word ("Imprivata OneSign");
@@ -123,7 +124,7 @@ def _not_a_person(text: str, entity: Entity) -> bool:
         return False
     value = text[entity.start : entity.end]
     return (
-        is_place(value)
+        (is_place(value) and entity.score < 0.85)
         or is_organisation(value)
         or is_brand(value)
         or is_eponym(text, entity.start, entity.end)

@@ -16,6 +16,7 @@ from tutela.governance.pii.recognizers import (
     scripts,
     secrets,
 )
+from tutela.governance.pii.recognizers.ach import AchRecognizer
 from tutela.governance.pii.recognizers.dicom import DicomRecognizer
 from tutela.governance.pii.recognizers.hl7 import Hl7Recognizer
 from tutela.governance.pii.recognizers.learned import LearnedNameAddressRecognizer
@@ -51,4 +52,5 @@ def default_recognizers() -> list[EntityRecognizer]:
         Hl7Recognizer(),
         X12Recognizer(),
         DicomRecognizer(),
+        AchRecognizer(),
     ]

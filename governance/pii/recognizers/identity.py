@@ -65,7 +65,8 @@ DATE_VALUE = (
     rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_OTHER}\s+(?:(?:de\s+)?\d{{4}}|del\s+\d{{2}})"
     rf"|\d{{4}}\s+{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"  # 1948 march 2nd
     r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"  # 1985年7月23日
-    r"|(?:明治|大正|昭和|平成|令和)(?:\d{1,2}|元)年\d{1,2}月\d{1,2}日"  # 平成4年3月15日
+    # 平成4年3月15日, 昭和45年 8月 19日
+    r"|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元)\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
     rf"|\d{{1,2}}[\-]{_MONTH}[\-]\d{{2,4}})"  # 14-Mar-1987
 )
 _NUMBER_WORD = (
@@ -95,15 +96,17 @@ _LOOSE_DATE = (
 _DOB_LABEL = (
     r"dob|d\.o\.b\.?|date [o0]f b[il1]rth|birth ?date|birthday|born(?: on)?|b\.|bday|birth|"
     r"birth certificate|fecha de nacimiento|nacid[oa](?: el)?|data de nascimento|nascid[oa] em|"
-    r"date de naissance|née? le|data di nascita|nat[oa] il|geburtsdatum|geb\.|geboren(?: am)?|"
+    r"date de naissance|n[ée]e?(?:\(e\))? le|data di nascita|nat[oa] il|geburtsdatum|geb\.|"
+    r"geboren(?: am)?|"
     r"geboortedatum|födelsedatum|född|fødselsdato|født|syntymäaika|data urodzenia|"
-    r"datum rođenja|rođen[a]?|doğum tarihi|生年月日|出生日期|생년월일|تاريخ الميلاد|"
-    r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|"
+    r"datum rođenja|rođen[a]?|doğum tarihi(?:m|niz)?|生年月日|出生日期|생년월일|تاريخ الميلاد|"
+    r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|tarikh lahir|alizaliwa|"
+    r"tarehe ya kuzaliwa|"
     r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|"
     r"(?:fecha|fec\.?|f\.)(?: de)? ?nac\.?|д\. ?р\.|дата рожд\.|sinh ngày|дата народження|"
     r"f\.(?= ?\d)|szül\.?|született|"
-    r"تاريخ ميلادي|ميلادي|出生日期|nac[ií] el|nasci em|nasceu em|je suis née? le|ich bin am|"
-    r"תאריך לידה|생년월일[은이]|doğum tarihim|γεννήθηκα|เกิดวันที่|วันเกิด|נולד(?:תי|ה)?"
+    r"تاريخ ميلادي|ميلادي|出生日期|nac[ií]ó? el|nasci em|nasceu em|je suis née? le|ich bin am|"
+    r"תאריך לידה|생년월일[은이]|γεννήθηκα|เกิดวันที่|วันเกิด|נולד(?:תי|ה)?"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(

@@ -5,12 +5,14 @@ header line above it (`emp_id,name,ssn`) does. A header is a line of three or mo
 that hold no digits, at least one of them a known column name; the lines below it with the
 same number of cells are its rows, up to the first blank or differently shaped line. A table
 aligned with spaces is read the same way, its cells starting where the header's names start
-(`#  Name        DOB`). In structured text (JSON, a logged dictionary, a query string) a
-quoted value is typed by its key the same way: `'name': 'ZHANG YUQING'`, `"cvv2": "8812"`,
-and so is the text of an XML element (`<given>Caoimhe</given>`, `<birthTime
-value="19970812"/>`), each string of a JSON list (FHIR's `"given": ["Temitope"]`) and each
-quoted value of an SQL insert by its column (`INSERT INTO students (student_id, legal_last)
-VALUES ('A0192', 'Oyelaran'), ...`).
+(`#  Name        DOB`). In structured text (JSON, a logged dictionary, a query string) a quoted
+value is typed by its key the same way: `'name': 'ZHANG YUQING'`, `"cvv2": "8812"`, and so
+is an unquoted value after a snake-case key (`dob_profile: 01/02/1998`), the text of an XML
+element (`<given>Caoimhe</given>`, `<birthTime value="19970812"/>`, or
+`<DateOfBirth><Date>1979-11-23</Date></DateOfBirth>` by the element around it), each string
+of a JSON list (FHIR's `"given": ["Temitope"]`) and each quoted value of an SQL insert by
+its column (`INSERT INTO students (student_id, legal_last) VALUES ('A0192', 'Oyelaran'),
+...`).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ _COLUMNS: list[tuple[str, str]] = [
     (
         r"name|first|last|surname|given|family|forename|insured|prescriber|provider|payee|patient|"
         r"employee|customer|client|borrower|beneficiary|holder|cardholder|physician|doctor|"
-        r"guarantor|guardian|recipient|applicant|child|pupil|parent|mother|father|spouse",
+        r"guarantor|guardian|recipient|applicant|child|pupil|parent|mother|father|spouse|maiden|"
+        r"alias|aliases",
         "PERSON",
     ),
 ]
@@ -53,18 +56,30 @@ _KEY = r"[A-Za-z][\w.\-]{0,40}"
 # A quoted value after its key: "key": "value", 'key': 'value', key="value".
 _FIELD = re.compile(
     rf"""(?P<quote>["']?)(?P<key>{_KEY})(?P=quote)[ \t]*[:=][ \t]*"""
-    r"""(?P<open>["'])(?P<value>[^"'\n]{1,100})(?P=open)"""
-)
+    r"""(?P<open>["'])(?P<value>(?:(?!(?P=open))[^\n]){1,100})(?P=open)"""
+)  # a value may hold the other quote: "last": "O'NEILL"
 # An unquoted value after its key in a log line: PatientName=KIM^MINJUN, birth_date=19750803.
 _LOG_FIELD = re.compile(rf"(?:^|(?<=[\s;,|]))(?P<key>{_KEY})=(?P<value>[^\s\"',;|&=<>]{{1,100}})")
+# An unquoted value after a key written in snake case, in YAML or a log's dump
+# ("dob_profile: 01/02/1998   name_on_document: NGUYỄN VĂN AN"): up to two spaces or the end.
+_SNAKE_FIELD = re.compile(
+    r"(?m)(?:^[ \t]*|(?<=[ \t]{2}))(?P<key>[A-Za-z]+(?:_[A-Za-z0-9]+)+)[ \t]*:[ \t]+"
+    r"(?P<value>[^\s\"'\[{|>][^\n]*?)(?=[ \t]{2,}|[ \t]*$|[ \t]+#)"
+)
 # An XML element's text or value attribute: <given>Caoimhe</given>, <birthTime value="1997"/>.
 _ELEMENT = re.compile(rf"<(?P<key>{_KEY})(?:\s[^<>]*)?>(?P<value>[^<>\n]{{1,100}})</(?P=key)>")
+# ... and the text of an element typed by the element around it:
+# <DateOfBirth><Date>1979-11-23</Date></DateOfBirth>.
+_NESTED = re.compile(
+    rf"<(?P<key>{_KEY})(?:\s[^<>]*)?>\s*<(?P<inner>{_KEY})(?:\s[^<>]*)?>"
+    rf"(?P<value>[^<>\n]{{1,100}})</(?P=inner)>\s*</(?P=key)>"
+)
 _VALUE_ATTRIBUTE = re.compile(
     rf"<(?P<key>{_KEY})\s[^<>]*?\bvalue\s*=\s*\"(?P<value>[^\"<>\n]{{1,100}})\""
 )
 # A JSON list of strings (FHIR's "given": ["Temitope"], "line": ["680 N Lake Shore Dr"]).
 _LIST = re.compile(rf"""["'](?P<key>{_KEY})["'][ \t]*:[ \t]*\[(?P<values>[^\[\]\n]{{1,300}})\]""")
-_LIST_ITEM = re.compile(r"""(?P<open>["'])(?P<value>[^"'\n]{1,100})(?P=open)""")
+_LIST_ITEM = re.compile(r"""(?P<open>["'])(?P<value>(?:(?!(?P=open))[^\n]){1,100})(?P=open)""")
 # An SQL insert: its column list, then its rows of values.
 _INSERT = re.compile(
     r"(?i:\binsert\s+into\s+[\w.\"`\[\]]+\s*)\((?P<columns>[^()]{1,500})\)(?i:\s*values\s*)"
@@ -79,12 +94,21 @@ _IDENTIFIER = re.compile(r"[a-z0-9]+(?:[_\-.][a-z0-9]+)+|[A-Za-z0-9]+(?:[_.][A-Z
 _NAME_FIELD_WORDS = {
     "name", "first", "last", "surname", "given", "forename", "family", "holder", "cardholder",
     "patient", "insured", "beneficiary", "guarantor", "recipient", "child", "pupil", "parent",
-    "mother", "father", "spouse",
+    "mother", "father", "spouse", "maiden", "alias", "aliases",
 }  # fmt: skip
 # A cell of a table aligned with spaces: text without two spaces in a row.
 _ALIGNED_NAME = re.compile(r"\S+(?: \S+)*")
 _RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _HEADER_CELL = re.compile(r"^[A-Za-z#][A-Za-z0-9_ .\-/#?()']*$")  # "last_a1c", "Eligible?"
+
+
+# Types whose values hold four digits or more and are no amounts ("account_id: 1",
+# "student_loans: 288.00").
+_NUMBERS = {
+    "ACCOUNT_NUMBER", "STUDENT_ID", "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID", "US_SSN", "NPI",
+    "DEA_NUMBER", "US_ROUTING_NUMBER", "PHONE_NUMBER",
+}  # fmt: skip
+_AMOUNT = re.compile(r"[$€£]?-?[\d,]+\.\d{2}")
 
 
 def _words(header: str) -> list[str]:
@@ -104,6 +128,8 @@ def column_type(header: str) -> str | None:
 
 def _plausible(kind: str, cell: str) -> bool:
     has_digit = any(c.isdigit() for c in cell)
+    if kind in _NUMBERS:
+        return sum(c.isdigit() for c in cell) >= 4 and not _AMOUNT.fullmatch(cell.strip())
     if kind == "PERSON":
         return not has_digit and any(c.isalpha() for c in cell)
     if kind in ("STREET_ADDRESS", "EMAIL_ADDRESS"):
@@ -149,7 +175,7 @@ class TableRecognizer(EntityRecognizer):
                             RecognizerResult(kind, start + cell_start, start + cell_end, 0.85)
                         )
                 i += 1
-        for pattern in (_FIELD, _LOG_FIELD, _ELEMENT, _VALUE_ATTRIBUTE):
+        for pattern in (_FIELD, _LOG_FIELD, _SNAKE_FIELD, _ELEMENT, _NESTED, _VALUE_ATTRIBUTE):
             for match in pattern.finditer(text):
                 results += _field(match.group("key"), match.group("value"), match.start("value"))
         for match in _INSERT.finditer(text):
@@ -186,7 +212,7 @@ def _field(key: str, value: str, start: int, kind: str | None = None) -> list[Re
         not _NAME_FIELD_WORDS.intersection(_words(key)) or _IDENTIFIER.fullmatch(value)
     ):
         return []  # not a name's field, or an identifier (HTML's name="cc-number")
-    return [RecognizerResult(kind, start, start + len(value), 0.8)]
+    return [RecognizerResult(kind, start, start + len(value), 0.85)]
 
 
 def _lines(text: str) -> list[tuple[int, str]]:

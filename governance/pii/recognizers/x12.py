@@ -12,6 +12,8 @@ import re
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from tutela.governance.pii.recognizers.names import given_names
+
 # NM1's identification code qualifier (element 8) -> the type of the code (element 9).
 _ID_QUALIFIERS = {
     "MI": "HEALTH_PLAN_ID", "II": "HEALTH_PLAN_ID", "XX": "NPI", "34": "US_SSN",
@@ -92,8 +94,14 @@ def _reference(elements) -> list[RecognizerResult]:
 
 
 def _contact(elements) -> list[RecognizerResult]:
-    """PER: function, name, then pairs of (qualifier, number): TE phone, EM email."""
+    """PER: function, name, then pairs of (qualifier, number): TE phone, EM email. The name is
+    a person's when it starts with a given name ("PER*IC*JERRY KING"), not a department's
+    ("PER*IC*BILLING DEPT")."""
     results = []
+    name = _element(elements, 2)
+    words = name[2].split()
+    if words and words[0].lower() in given_names() and not any(c.isdigit() for c in name[2]):
+        results += _found("PERSON", name)
     for qualifier, number in ((3, 4), (5, 6), (7, 8)):
         if _element(elements, qualifier)[2] in ("TE", "CP", "FX", "HP", "WP"):
             results += _found("PHONE_NUMBER", _element(elements, number))
