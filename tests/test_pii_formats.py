@@ -400,6 +400,17 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("Mwanafunzi alizaliwa 12/03/2010 kulingana na cheti", "DATE_OF_BIRTH", "12/03/2010"),
         ("Doğum tarihiniz (11.07.1984) ve cep telefonunuz", "DATE_OF_BIRTH", "11.07.1984"),
         ("生年月日：昭和45年 8月 19日\u3000男", "DATE_OF_BIRTH", "昭和45年 8月 19日"),
+        ("Teléfono de contacto: 55 4718 2093.", "PHONE_NUMBER", "55 4718 2093"),
+        ("手机号码：138 5550 2267", "PHONE_NUMBER", "138 5550 2267"),
+        ("以后转账备注发 186 5550 3172", "PHONE_NUMBER", "186 5550 3172"),  # a Chinese mobile
+        ("votre prêt personnel n° 73 402 118 9\n", "ID_NUMBER", "73 402 118 9"),  # groups
+        ("LEDGER_DB_URL=postgresql://ledger_app:Vx7!pQ2s9#Lm@ledger-db.internal.example:5432/led",
+         "SECRET", "postgresql://ledger_app:Vx7!pQ2s9#Lm@ledger-db.internal.example:5432/led"),
+        ("AccessCode: 7f2c9e41b0d34a8c9e5fd1aa02b7c6e8", "SECRET",
+         "7f2c9e41b0d34a8c9e5fd1aa02b7c6e8"),
+        ("Borrowers: Will Hunter & Summer Hale\nProgram", "PERSON", "Will Hunter"),
+        ("held in the name of HAMDAN SAEED AL MAZROUEI.", "PERSON", "HAMDAN SAEED AL MAZROUEI"),
+        ("Kính gửi Quý khách Trần Thị Thu Hương,", "PERSON", "Trần Thị Thu Hương"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -495,6 +506,8 @@ def test_a_table_aligned_with_spaces_is_read_by_column() -> None:
     [
         ("[18:42] מיכל לוי: ערב טוב\n[19:05] רונית כהן: בטח\n[19:06] מיכל לוי: תודה\n"
          "[19:07] רונית כהן: בשמחה", {"מיכל לוי", "רונית כהן"}),  # two-word speakers
+        ("[18:42] מיכל לוי: ערב טוב\n[18:43] מיכל לוי: תודה\n[19:05] רונית כהן (מחנכת): בטח",
+         {"מיכל לוי", "רונית כהן"}),  # after a time, a speaker who writes once
         ("Оператор (Анна): Добрый день!\nКлиент: здравствуйте\nОператор (Анна): Спасибо.\n"
          "Клиент: да", {"Анна"}),  # a known given name in brackets after a role
         ("田中医師：こんにちは\n小林 さくら：喉が痛いです\n田中医師：つらいですね\n"
@@ -503,6 +516,25 @@ def test_a_table_aligned_with_spaces_is_read_by_column() -> None:
 )  # fmt: skip
 def test_chat_speakers_in_other_scripts(pii_detector, text: str, names: set[str]) -> None:
     assert {v for kind, v in detected(pii_detector, text) if kind == "PERSON"} == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "years 2019 2020 2021 2022 and 2023",  # a list of years, no id
+        "total 1 234 567,89 EUR",  # an amount with spaces between its thousands
+    ],
+)
+def test_digits_in_groups_that_are_no_code(pii_detector, text: str) -> None:
+    assert [kind for kind, _ in detected(pii_detector, text)] in ([], ["DATE"])
+
+
+def test_a_given_name_opening_a_line_of_another_language_is_no_name(pii_detector) -> None:
+    text = (
+        "Chào chị, em gửi lại thông tin mở tài khoản.\nNgân hàng xin thông báo khoản vay "
+        "của chị sẽ đến hạn."
+    )
+    assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []
 
 
 def test_a_form_label_that_repeats_is_no_speaker(pii_detector) -> None:

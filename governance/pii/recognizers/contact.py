@@ -40,11 +40,15 @@ PHONE_NUMBER = RuleRecognizer(
         Rule(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,5}(?![\d\-])", 0.75),
         # National trunk prefix 0: 020 7946 0321, 06 12 34 56 78, 030-1234567
         Rule(r"(?<![\w+\-])\(?0\d{1,4}\)?(?:[ .\-]\d{2,4}){2,4}(?![\d\-])", 0.5),
+        # Chinese mobiles: 138 5550 2267, 186-5550-3172, 13855502267
+        Rule(r"(?<![\w+\-])1[3-9]\d(?:[ \-]?\d{4}){2}(?![\w\-])", 0.6),
         Rule(
             labelled(
                 r"phone|tel|telephone|mobile|cell|fax|call|text|whatsapp|ph|contact|tlf|telefon|"
                 r"teléfono|telefone|telefono|téléphone|puh|tfn|handy|callback|cel|celular|móvil|"
-                r"movil|telemóvel|telefoon|телефон|тел|电话|联系电话|手机|電話|携帯|전화|휴대폰|"
+                r"movil|telemóvel|telefoon|teléfono de contacto|telefone de contato|"
+                r"numéro de téléphone|simu|телефон|тел|电话|电话号码|联系电话|手机|手机号码|手机号|"
+                r"電話|電話番号|携帯|携帯番号|전화|전화번호|휴대폰|휴대폰 번호|"
                 r"τηλέφωνο|τηλ|κινητό|telefon kontaktowy|nr tel|טלפון|נייד",
                 r"\+?\d[\d .\-()]{6,16}\d",
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tutela.governance.pii import checksums
 from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
 
@@ -211,8 +213,16 @@ ID_NUMBER = RuleRecognizer(
             r"(?<![\w\-/.$€£:])(?=(?:[A-Za-z\-]*\d){5})[A-Za-z0-9](?:[A-Za-z0-9]|-(?=\w))"
             r"{4,30}(?![\w\-]|\.\d|,\d{1,2}(?!\d))",
             0.4,
-        )
+        ),
+        # ... and a code written in groups of digits ("73 402 118 9", "55 4718 2093"): eight
+        # digits or more, not a list of years.
+        Rule(
+            r"(?<![\w.,+\-/])(?:\d{2,4}[ ]){2,5}\d{1,4}(?![\w\-/]|[.,]\d|[ ]\d)",
+            0.4,
+            lambda value: sum(c.isdigit() for c in value) >= 8 and not _YEARS.fullmatch(value),
+        ),
     ],
 )
+_YEARS = re.compile(r"(?:(?:19|20)\d\d[ ]?)+")
 
 RECOGNIZERS = [US_SSN, DATE_OF_BIRTH, DATE, AGE, STUDENT_ID, ID_NUMBER]

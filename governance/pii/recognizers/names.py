@@ -47,7 +47,8 @@ _CUES = (
     r"attn:?|cc:?|dear|hi|hello|hey|dr\.?|dra\.?|mr\.?|mrs\.?|ms\.?|mx\.?|miss|mister|missus|"
     r"prof\.?|professor|"
     r"nurse|patient|pt\.?|student|parent|guardian|mother|father|mom|dad|son|daughter|wife|"
-    r"husband|spouse|client|customer|cardholder|account holder|borrower|co-signer|cosigner|"
+    r"husband|spouse|client|customer|cardholder|account holder|borrower|borrowers|co-borrower|"
+    r"co-signer|cosigner|in the name of|"
     r"beneficiary|applicant|advisor|adviser|teacher|tutor|counselor|counsellor|physician|"
     r"doctor|surgeon|therapist|pharmacist|referred by|referring|seen by|prescribed by|"
     r"contact|ask|tell|named|payee|recipient|sender|holder|member|insured|subscriber|"
@@ -66,7 +67,8 @@ _CUES = (
     r"meu nome é|sou|sou a|sou o|jag heter|jeg heter|nazywam się|"
     r"sr\.?|sra\.?|srta\.?|señor|señora|don|doña|dona|sig\.?|sig\.ra|signora|signor|frau|herr|"
     r"mme\.?|mlle\.?|madame|monsieur|senhor|senhora|pani|herrn|puan|encik|"
-    r"bác sĩ|tôi là|tên tôi là|em là|họ tên:?|họ và tên:?|chaplain|pastor|reverend|rev\.|"
+    r"bác sĩ|tôi là|tên tôi là|em là|họ tên:?|họ và tên:?|quý khách|chủ tk|"
+    r"chủ tài khoản|người nhận|bệnh nhân|sinh viên|học sinh|chaplain|pastor|reverend|rev\.|"
     r"nombre:?|nome:?|nom:?|ime:?|navn:?|namn:?|nimi:?|imię:?|"
     r"paciente|paziente|patientin|patiente|alumno|alumna|aluno|aluna|estudiante|étudiant|"
     r"étudiante|élève|elev|schüler|schülerin|studente|studentessa|hijo|hija|esposo|esposa|"
@@ -94,6 +96,8 @@ _OTHER_LANGUAGE_CUES = {
     "un saludo", "saludos", "cumprimentos", "atenciosamente", "distinti saluti",
     "cordiali saluti", "med vennlig hilsen", "mvh", "med vänliga hälsningar", "pozdrawiam",
     "z poważaniem", "bác sĩ", "tôi là", "tên tôi là", "em là", "họ tên", "họ và tên",
+    "quý khách", "chủ tk", "chủ tài khoản", "người nhận", "bệnh nhân", "sinh viên",
+    "học sinh",
 }  # fmt: skip
 # Cues that label what follows as a name: unknown capitalised words after them are names too.
 _STRONG_CUES = {
@@ -103,6 +107,7 @@ _STRONG_CUES = {
     "account holder", "dear",
     "signed", "regards,", "sincerely,", "thanks,", "applicant", "borrower", "beneficiary",
     "recipient", "payee", "sender", "insured", "subscriber", "member", "employee", "caregiver",
+    "borrowers", "co-borrower", "in the name of",
     "from:", "to:", "attn", "attn:", "cc", "cc:", "called", "provider", "prescriber", "named",
     "nurse", "coach", "caller",
     "customer", "client", "parent", "guardian", "son", "daughter", "wife", "husband", "mother",
@@ -406,6 +411,7 @@ class NameRecognizer(EntityRecognizer):
             and keys[0] not in _AMBIGUOUS | _STOP_AFTER_CUE | _CHAT_WORDS
             and keys[0] not in self.foreign
             and (proper and mid_sentence or keys[0] not in self.dictionary)
+            and (english or mid_sentence)  # not a line's first word in another language
         ):
             yield start, end, 0.6
 
@@ -501,7 +507,7 @@ class NameRecognizer(EntityRecognizer):
     def _english_text(self, text: str) -> bool:
         """Whether the text's words in lower-case Latin letters are mostly English words, or
         too few to tell (a list of names)."""
-        words = [_key(w) for w in _LOWER_WORD.findall(text)]
+        words = [w.lower() for w in _LOWER_WORD.findall(text)]  # accents kept: "thông"
         known = sum(w in STOP_WORDS or _english(w, self.dictionary) for w in words)
         return len(words) < 5 or 2 * known >= len(words)
 
@@ -509,7 +515,7 @@ class NameRecognizer(EntityRecognizer):
         """A test of whether the line holding an offset is mostly English words."""
         starts, verdicts, position = [], [], 0
         for line in text.splitlines(keepends=True):
-            words = [_key(w) for w in _PLAIN_WORD.findall(line)]
+            words = [w.lower() for w in _PLAIN_WORD.findall(line)]
             known = sum(w in STOP_WORDS or _english(w, self.dictionary) for w in words)
             starts.append(position)
             verdicts.append(not words or 2 * known >= len(words))
@@ -587,7 +593,11 @@ class NameRecognizer(EntityRecognizer):
                 )
                 # after a title, a given name that is also a word ("ms. hope delacroix")
                 titled_given = title and not words and _key(word) in self.census_given
-                if _key(word) in _NOT_NAME_WORDS and not (given_first or titled_given):
+                # after a Vietnamese middle name, any capitalised word ("Trần Thị Thu Hương")
+                vietnamese = bool(words) and _key(words[-1].group(0)) in {"thi", "van"}
+                vietnamese = vietnamese and word[:1].isupper() and not word.isupper()
+                kept = given_first or titled_given or vietnamese
+                if _key(word) in _NOT_NAME_WORDS and not kept:
                     # a capitalised name of an organisation: "Dear Payroll Team", not "NAME ON
                     # CARD RAJESH KUMAR CARD ..."
                     organisation = (

@@ -88,10 +88,11 @@ _NAMED = re.compile(
 # A chat's speakers: the words before a colon at the start of a line, after a time or a
 # channel in brackets ("[18:42] מיכל לוי:", "[微信] 刘芳：", "田中医師：", "Оператор (Анна):").
 _SPEAKER = re.compile(
-    r"^[ \t]*(?:[\[【][^\]】\n]{1,25}[\]】][ \t]*)*"
+    r"^[ \t]*(?P<stamps>(?:[\[【][^\]】\n]{1,25}[\]】][ \t]*)*)"
     r"(?P<speaker>[^\s:：\[\]【】][^\n:：\[\]【】]{0,39}?)[ \t]*[:：]",
     re.MULTILINE,
 )
+_TIME = re.compile(r"\d{1,2}:\d{2}")
 _LABEL_COLON = re.compile(r"[ \t]*[:：]")
 _FIELD_GAP = re.compile(r"\u3000|[ ]{2,}")
 _SPEAKER_TITLE = re.compile("(?:医師|医生|醫生|老师|老師|先生|護士|护士|さん|様)$")
@@ -235,13 +236,23 @@ class ScriptNameRecognizer(EntityRecognizer):
 
 
 def _repeated_speakers(text: str) -> list[list[tuple[int, int]]]:
-    """A chat's speakers: each opens two lines or more, and there are two of them or more."""
+    """A chat's speakers: each opens two lines or more, and there are two of them or more; or
+    each opens a line after a time ("[18:42] מיכל לוי:") in a chat of two such lines or more."""
     lines: dict[str, list[tuple[int, int]]] = {}
+    timed = 0
+    timed_speakers: set[str] = set()
     for match in _SPEAKER.finditer(text):
         start, end = match.span("speaker")
         lines.setdefault(text[start:end], []).append((start, end))
-    repeated = [spans for spans in lines.values() if len(spans) >= 2]
-    return repeated if len(repeated) >= 2 else []
+        if _TIME.search(match.group("stamps")):
+            timed += 1
+            timed_speakers.add(text[start:end])
+    chosen = {speaker for speaker, spans in lines.items() if len(spans) >= 2}
+    if len(chosen) < 2:
+        chosen = set()
+    if timed >= 2:
+        chosen |= timed_speakers
+    return [lines[speaker] for speaker in chosen]
 
 
 def _speaker_names(text: str, speakers: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:

@@ -53,7 +53,8 @@ SECRET = RuleRecognizer(
         Rule(
             labelled(
                 r"password|passwd|pwd|pw|pass|passcode|passphrase|secret|api[ _-]?key|"
-                r"access[ _-]?key|secret[ _-]?key|aws_secret_access_key|token|auth[ _-]?token|"
+                r"access[ _-]?key|access[ _-]?code|secret[ _-]?key|aws_secret_access_key|token|"
+                r"auth[ _-]?token|"
                 r"bearer|client[ _-]?secret|private[ _-]?key|credentials?",
                 # not a placeholder ("${DB_PASSWORD}", "{{ token }}", "%(secret)s")
                 r"(?!https?://|www\.|\$\{|\{\{|%\()(?=[^\s<>]*[0-9!@#$%^&*_+=~\-])"
@@ -76,8 +77,9 @@ SECRET = RuleRecognizer(
             0.8,
         ),
         Rule(r"(?<!\S)-u\s+[\"']?(?P<value>[A-Za-z0-9_\-]{16,}):", 0.8),
-        # The password in a URL's credentials: "postgresql://app:S3cret!@db:5432/app".
-        Rule(r"\b[a-z][a-z0-9+.\-]*://[^\s:/@]+:(?P<value>[^\s@/]+)@", 0.9),
+        # A URL with credentials, whole: "postgresql://app:S3cret!@db:5432/app" names the
+        # account, its password and where they open.
+        Rule(r"\b[a-z][a-z0-9+.\-]*://[^\s:/@]+:[^\s@/]+@[^\s'\"`<>]+", 0.96),
     ],
 )
 
