@@ -411,6 +411,11 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("Borrowers: Will Hunter & Summer Hale\nProgram", "PERSON", "Will Hunter"),
         ("held in the name of HAMDAN SAEED AL MAZROUEI.", "PERSON", "HAMDAN SAEED AL MAZROUEI"),
         ("Kính gửi Quý khách Trần Thị Thu Hương,", "PERSON", "Trần Thị Thu Hương"),
+        ("datos: titular Carmen Iglesias Ruiz de la Fuente, IBAN ES23", "PERSON",
+         "Carmen Iglesias Ruiz de la Fuente"),  # particles do not count among four words
+        ("Pangalan: Maria Clarissa dela Cruz\nBDO", "PERSON", "Maria Clarissa dela Cruz"),
+        ("2024-03-10 22:41:07 user=lmwangi src=203.0.113.77", "PERSON", "lmwangi"),
+        ("login: priya.raman", "PERSON", "priya.raman"),  # a user name made of a name
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -516,6 +521,11 @@ def test_a_table_aligned_with_spaces_is_read_by_column() -> None:
 )  # fmt: skip
 def test_chat_speakers_in_other_scripts(pii_detector, text: str, names: set[str]) -> None:
     assert {v for kind, v in detected(pii_detector, text) if kind == "PERSON"} == names
+
+
+def test_user_names_that_are_no_names(pii_detector) -> None:
+    text = "user=admin user=postgres login: svc_backup user=root; see the user interface"
+    assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ from tutela.governance.pii.recognizers.places import place_names
 _PARTICLES = {
     "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
     "von", "ter", "ten", "bin", "bint", "ibn", "al", "el", "abu", "st", "y", "e", "mac", "mc",
-    "o'", "ben", "bat", "af", "zu", "ní", "nic", "uí", "binti", "bte",
+    "o'", "ben", "bat", "af", "zu", "ní", "nic", "uí", "binti", "bte", "dela", "delos",
 }  # fmt: skip
 
 # Particles that only occur inside names (not also articles or prepositions).
@@ -74,6 +74,7 @@ _CUES = (
     r"étudiante|élève|elev|schüler|schülerin|studente|studentessa|hijo|hija|esposo|esposa|"
     r"hermano|hermana|madre|padre|filho|filha|fils|fille|sohn|tochter|figlio|figlia|marido|"
     r"mari|datter|sønn|dotter|becaria|becario|empfängerin|empfänger|titular|t\.n\.v\.|"
+    r"beneficiario|beneficiaria|ordenante|pangalan|"
     r"ten name van|"
     # sign-offs of other languages ("Met vriendelijke groet, Femke van der Linden")
     r"met vriendelijke groet|met vriendelijke groeten|mit freundlichen grüßen|"
@@ -90,7 +91,8 @@ _OTHER_LANGUAGE_CUES = {
     "schüler", "schülerin", "studente", "studentessa", "hijo", "hija", "esposo", "esposa",
     "hermano", "hermana", "madre", "padre", "filho", "filha", "fils", "fille", "sohn", "tochter",
     "figlio", "figlia", "marido", "mari", "datter", "sønn", "dotter", "becaria", "becario",
-    "empfängerin", "empfänger", "titular", "t.n.v", "ten name van", "met vriendelijke groet",
+    "empfängerin", "empfänger", "titular", "beneficiario", "beneficiaria", "ordenante",
+    "pangalan", "t.n.v", "ten name van", "met vriendelijke groet",
     "met vriendelijke groeten", "mit freundlichen grüßen", "freundliche grüße",
     "freundliche grüsse", "viele grüße", "cordialement", "bien à vous", "atentamente",
     "un saludo", "saludos", "cumprimentos", "atenciosamente", "distinti saluti",
@@ -206,7 +208,7 @@ class NameRecognizer(EntityRecognizer):
             for (start, end), score in spans.items()
             if not _POSTCODE_LETTERS.search(text, max(0, start - 5), start + 3)
             and not _saint(text, start, end)
-        ]
+        ] + [RecognizerResult("PERSON", *span, 0.7) for span in self._user_names(text)]
 
     def _initialled(self, text: str):
         """An initial and a surname: "M. Sorensen", "J. BOUDREAUX", "H. Mbeki, RN"."""
@@ -217,6 +219,26 @@ class NameRecognizer(EntityRecognizer):
                 key in self.surnames or not _english(key, self.dictionary)
             ):
                 yield match.start(), match.end(), 0.65
+
+    def _user_names(self, text: str):
+        """A user name made of a person's name after its label: "user=jmartinez",
+        "login: priya.raman", "user bgoncalves" (an initial and a surname, or a given name and
+        a surname apart by a dot, a hyphen or an underscore), not "user=admin"."""
+        for match in _USER_NAME.finditer(text):
+            name = match.group("name").lower()
+            parts = [p for p in re.split(r"[._\-]", name) if p]
+            if len(parts) == 1:
+                word = parts[0].rstrip("0123456789")
+                known = self._telling_surname(word[1:])
+            else:
+                known = any(self._telling_surname(p) for p in parts) and all(
+                    p.isalpha() for p in parts
+                )
+            if known:
+                yield match.span("name")
+
+    def _telling_surname(self, word: str) -> bool:
+        return len(word) >= 4 and word in self.surnames and not _english(word, self.dictionary)
 
     def _grown(self, text: str, start: int, end: int) -> tuple[int, int]:
         """Grow a name over the name words right next to it, written in the same case: a
@@ -573,8 +595,9 @@ class NameRecognizer(EntityRecognizer):
             position = cue.end()
             for match in _WORD.finditer(text, position):
                 gap = text[position : match.start()]
-                if gap.strip(" ") or "\n" in gap or len(words) == 4 or (words and "  " in gap):
-                    break  # another line, another column, or enough words
+                named = [w for w in words if w.group(0).lower() not in _PARTICLES]
+                if gap.strip(" ") or "\n" in gap or len(named) == 4 or (words and "  " in gap):
+                    break  # another line, another column, or four words besides particles
                 if any(c.isdigit() or c == "_" for c in match.group(0)):
                     break  # a code ("L6Y") or an identifier ("utilization_ratio"), not a name
                 word = match.group(0)
@@ -780,6 +803,10 @@ _TITLE_BEFORE = re.compile(
 _SAINT = re.compile(r"\b(?:St\.?|Saint) $")
 # The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
+_USER_NAME = re.compile(
+    r"(?i:(?<![\w.])(?:user|username|user name|login|userid|user id|uid)\b)[ \t]*[:=]?[ \t]*"
+    r"(?P<name>[a-z][a-z0-9._\-]{3,30}[a-z0-9])(?![\w@.\-])"
+)
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-zß-ɏḀ-ỿ]+(?![^\W\d_])")
 _LATIN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ]")
 _POSTCODE_LETTERS = re.compile(r"\d{4} [A-Z]{2}\b")
