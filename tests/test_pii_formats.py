@@ -416,6 +416,25 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("Pangalan: Maria Clarissa dela Cruz\nBDO", "PERSON", "Maria Clarissa dela Cruz"),
         ("2024-03-10 22:41:07 user=lmwangi src=203.0.113.77", "PERSON", "lmwangi"),
         ("login: priya.raman", "PERSON", "priya.raman"),  # a user name made of a name
+        ("CALLER: It's 8 0 0 2 1 7 4 4 9. Sorry", "ID_NUMBER", "8 0 0 2 1 7 4 4 9"),  # read out
+        ("Social security number: 5 7 2 - 1 8 - 0 9 4 4\n", "ID_NUMBER", "5 7 2 - 1 8 - 0 9 4 4"),
+        ("call me at Five oh four, five five five, oh one six nine.", "ID_NUMBER",
+         "Five oh four, five five five, oh one six nine"),  # digits in words
+        ("REDIS_URL=redis://:r3d1sP@ss-2024@10.0.8.15:6379/0", "SECRET",
+         "redis://:r3d1sP@ss-2024@10.0.8.15:6379/0"),  # no user, an @ in the password
+        ('passphrase = "winter-orchid-42"', "SECRET", "winter-orchid-42"),  # a quoted value
+        ("webhook_hmac: 44782DEF547AAA06C910C43932B1EB0C71FC68D9", "SECRET",
+         "44782DEF547AAA06C910C43932B1EB0C71FC68D9"),
+        ("insurance card says AMG 55810372 01", "ID_NUMBER", "AMG 55810372 01"),
+        ("Mi número de afiliación al IMSS es 4318 92 7705-3 y", "ID_NUMBER", "4318 92 7705-3"),
+        ("Matrícula: 2021.0387.1142\n", "STUDENT_ID", "2021.0387.1142"),
+        ("студенческий билет № 19-МЭ-0427,", "STUDENT_ID", "19-МЭ-0427"),
+        ("另外他的学号是20200415，上次", "STUDENT_ID", "20200415"),
+        ("USI: 8HK3T9QW2P\n", "STUDENT_ID", "8HK3T9QW2P"),
+        ("(Hosp. No. LUTH/24/08813), 41F", "MEDICAL_RECORD_NUMBER", "LUTH/24/08813"),
+        ("开户行 中国建设银行北京分行，SWIFT代码 PCBCCNBJ，手机", "SWIFT_CODE", "PCBCCNBJ"),
+        ("<PstlAdr><StrtNm>Calle de Alcalá</StrtNm><BldgNb>214</BldgNb>", "STREET_ADDRESS",
+         "214"),  # ISO 20022's street name and building number
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -521,6 +540,11 @@ def test_a_table_aligned_with_spaces_is_read_by_column() -> None:
 )  # fmt: skip
 def test_chat_speakers_in_other_scripts(pii_detector, text: str, names: set[str]) -> None:
     assert {v for kind, v in detected(pii_detector, text) if kind == "PERSON"} == names
+
+
+def test_another_things_id_is_no_student_id(pii_detector) -> None:
+    text = 'LTI_CLIENT_ID = "10000000000417"\n{"device_id":"HX-BP-00931"}'
+    assert "STUDENT_ID" not in [kind for kind, _ in detected(pii_detector, text)]
 
 
 def test_user_names_that_are_no_names(pii_detector) -> None:

@@ -110,7 +110,8 @@ SWIFT_CODE = RuleRecognizer(
     [
         Rule(
             labelled(
-                r"swift|bic|swift/bic|bic/swift|swift code|bank identifier code|السويفت|سويفت",
+                r"swift|bic|swift/bic|bic/swift|swift code|bank identifier code|السويفت|سويفت|"
+                r"swift代码|swift代碼|swift码",
                 rf"(?-i:{_BIC})",
             )
             + r"\b",

@@ -29,7 +29,7 @@ MEDICAL_RECORD_NUMBER = RuleRecognizer(
                 r"mrn|medical record|med rec|medical rec|chart|patient|pt|hospital|"
                 r"record|case|encounter|ehr|emr|health record|registration no|hospital no|"
                 r"hospital number|historia clínica|número de historia clínica|dossier|"
-                r"patientennummer|cartella clinica",
+                r"patientennummer|cartella clinica|hosp\. no\.?|uhid|등록번호|병원 등록번호",
                 rf"{_ID_VALUE}|{_SLASHED_ID}",
             )
             + r"(?![\w-])",

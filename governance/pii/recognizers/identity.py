@@ -71,6 +71,7 @@ DATE_VALUE = (
     r"|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元)\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
     rf"|\d{{1,2}}[\-]{_MONTH}[\-]\d{{2,4}})"  # 14-Mar-1987
 )
+_DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine|double"
 _NUMBER_WORD = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -174,7 +175,11 @@ AGE = RuleRecognizer(
     ],
 )
 
-_STUDENT_VALUE = r"(?=(?:[A-Z\-]*\d){4})[A-Z0-9][A-Z0-9\-]{3,20}[A-Z0-9]"
+_STUDENT_VALUE = (
+    r"(?=(?:[A-Z\-]*\d){4})[A-Z0-9][A-Z0-9\-]{3,20}[A-Z0-9]"
+    r"|\d{2,4}(?:\.\d{2,6}){1,3}(?![.\d])"  # 2021.0387.1142
+    r"|\d{2}-[А-Я]{1,3}-\d{3,5}"  # 19-МЭ-0427
+)
 # Numbers in parts between slashes, or with Cyrillic letters: "UG/18/2291",
 # "SCT211-0482/2021", "DU/19/BSC/04217", "19Б0457"; a candidate number of four digits.
 _SLASHED_STUDENT = r"(?=[A-Z0-9/\-]*\d{2})[A-Z0-9]{2,7}(?:-[A-Z0-9]{2,6})*(?:/[A-Z0-9]{2,6}){1,4}"
@@ -191,13 +196,16 @@ STUDENT_ID = RuleRecognizer(
                 r"número de estudiante|numéro étudiant|étudiant n°|n° étudiant|elevnummer|"
                 r"studentnummer|رقم الطالب|学籍番号|학번|adm no|adm\. no|admission no|roll no|"
                 r"matric no|candidate number|студенческий билет|студентський квиток|"
-                r"зачётная книжка",
+                r"зачётная книжка|学号|學號|学号是|usi|प्रवेश संख्या|अनुक्रमांक|नामांकन संख्या|"
+                r"αρ\. μητρώου|αριθμός μητρώου|nr legitymacji|namba ya usajili|candidate no\.?|"
+                r"candidate",
                 rf"{_SLASHED_STUDENT}|{_STUDENT_VALUE}|\d{{2}}[А-Я]\d{{4}}|\d{{4}}",
             )
             + r"(?![\w-])",
             0.8,
         ),
-        Rule(labelled(r"id|id#|id no", _STUDENT_VALUE) + r"(?![\w-])", 0.77),
+        # not another thing's id ("client_id", "device-id")
+        Rule(r"(?<![_\-])" + labelled(r"id|id#|id no", _STUDENT_VALUE) + r"(?![\w-])", 0.77),
     ],
 )
 
@@ -214,13 +222,18 @@ ID_NUMBER = RuleRecognizer(
             r"{4,30}(?![\w\-]|\.\d|,\d{1,2}(?!\d))",
             0.4,
         ),
-        # ... and a code written in groups of digits ("73 402 118 9", "55 4718 2093"): eight
-        # digits or more, not a list of years.
+        # ... and a code written in groups of digits, maybe after letters ("73 402 118 9",
+        # "AMG 55810372 01", "4318 92 7705-3"): eight digits or more, not a list of years.
         Rule(
-            r"(?<![\w.,+\-/])(?:\d{2,4}[ ]){2,5}\d{1,4}(?![\w\-/]|[.,]\d|[ ]\d)",
+            r"(?<![\w.,+\-/])(?:[A-Z]{1,4}[ ])?(?:\d{2,8}[ ]){1,5}\d{1,5}(?:-\d)?"
+            r"(?![\w\-/]|[.,]\d|[ ]\d)",
             0.4,
             lambda value: sum(c.isdigit() for c in value) >= 8 and not _YEARS.fullmatch(value),
         ),
+        # ... and a number read out one digit at a time ("8 0 0 2 1 7 4 4 9", "U 7 7 3 0 4 1
+        # 9", "5 7 2 - 1 8 - 0 9 4 4") or in words ("six one nine, five five five, ...").
+        Rule(r"(?<![\w\-])(?:[A-Z] )?\d(?:(?: - | )\d){6,}(?![\w\-])", 0.45),
+        Rule(rf"(?i)\b(?:{_DIGIT_WORD})(?:(?:,? |-)(?:{_DIGIT_WORD})){{6,}}\b", 0.45),
     ],
 )
 _YEARS = re.compile(r"(?:(?:19|20)\d\d[ ]?)+")

@@ -13,18 +13,22 @@ from dataclasses import dataclass, field
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-# Between a label and its value: separators and a few filler words ("MRN is 123",
-# "acct no. 123", "member ID number: 123").
+# Between a label and its value: separators, quotes and a few filler words ("MRN is 123",
+# "acct no. 123", "member ID number: 123", 'passphrase = "...').
 GAP = (
-    r"(?:[\s:#=.,\-–()：、№]|\b(?:is|was|assigned|are|number|numbers|num|no|n0|nr|id|ids|of|on file"
-    r"|ending in|ending|reads|the|my|his|her|their|our|code|field|value|on the back|back|if|it"
-    r"|it's|its|should be|be|will be|new|ref|reference|es|est|ist|é|è|är)\b)*"
+    r"(?:[\s:#=.,\-–()：、№\"'`]|\b(?:is|was|assigned|are|number|numbers|num|no|n0|nr|id|ids"
+    r"|of|on file|ending in|ending|reads|the|my|his|her|their|our|code|field|value|on the back"
+    r"|back|if|it|it's|its|should be|be|will be|new|ref|reference|es|est|ist|é|è|är)\b)*"
 )
 
 
 def labelled(labels: str, value: str) -> str:
-    """A pattern for `value` right after one of the `labels` (case-insensitive)."""
-    return rf"(?<![^\W_])(?i:{labels})(?i:{GAP})(?P<value>{value})"
+    """A pattern for `value` right after one of the `labels` (case-insensitive), which starts
+    a word or follows Chinese, Japanese or Korean text, written without spaces ("他的学号是")."""
+    return rf"(?<![^\W_{_CJK}])(?i:{labels})(?i:{GAP})(?P<value>{value})"
+
+
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ SECRET = RuleRecognizer(
         Rule(r"\bxox[abposr]-[0-9A-Za-z\-]{10,}\b", 0.95),  # Slack
         Rule(r"\bAIza[0-9A-Za-z_\-]{35}\b", 0.95),  # Google
         Rule(r"\bglpat-[0-9A-Za-z_\-]{20,}\b", 0.95),  # GitLab
+        Rule(r"\baccess-(?:sandbox|development|production)-[0-9a-f\-]{36}\b", 0.95),  # Plaid
         Rule(r"\bsk-(?:proj-|ant-)?[0-9A-Za-z_\-]{20,}\b", 0.9),  # model provider keys
         Rule(r"\beyJ[0-9A-Za-z_\-]{8,}\.eyJ[0-9A-Za-z_\-]{8,}\.[0-9A-Za-z_\-]{8,}", 0.95),  # JWT
         Rule(r"(?<![\d\-])\d{6}(?:-\d{6}){7}(?![\d\-])", 0.95),  # BitLocker recovery key
@@ -55,7 +56,7 @@ SECRET = RuleRecognizer(
                 r"password|passwd|pwd|pw|pass|passcode|passphrase|secret|api[ _-]?key|"
                 r"access[ _-]?key|access[ _-]?code|secret[ _-]?key|aws_secret_access_key|token|"
                 r"auth[ _-]?token|"
-                r"bearer|client[ _-]?secret|private[ _-]?key|credentials?",
+                r"bearer|client[ _-]?secret|private[ _-]?key|credentials?|hmac|signing[ _-]?key",
                 # not a placeholder ("${DB_PASSWORD}", "{{ token }}", "%(secret)s")
                 r"(?!https?://|www\.|\$\{|\{\{|%\()(?=[^\s<>]*[0-9!@#$%^&*_+=~\-])"
                 r"[^\s'\"`,;<>]{6,}",
@@ -79,7 +80,7 @@ SECRET = RuleRecognizer(
         Rule(r"(?<!\S)-u\s+[\"']?(?P<value>[A-Za-z0-9_\-]{16,}):", 0.8),
         # A URL with credentials, whole: "postgresql://app:S3cret!@db:5432/app" names the
         # account, its password and where they open.
-        Rule(r"\b[a-z][a-z0-9+.\-]*://[^\s:/@]+:[^\s@/]+@[^\s'\"`<>]+", 0.96),
+        Rule(r"\b[a-z][a-z0-9+.\-]*://[^\s:/@]*:[^\s/]+@[^\s'\"`<>]+", 0.96),
     ],
 )
 

@@ -39,7 +39,7 @@ _COLUMNS: list[tuple[str, str]] = [
     (r"student|matric|sid", "STUDENT_ID"),
     (r"account|acct|iban", "ACCOUNT_NUMBER"),
     (r"zip|zipcode|postcode|postal|plz", "ZIP_CODE"),
-    (r"address|addr|street", "STREET_ADDRESS"),
+    (r"address|addr|street|line[123]|strt|bldg", "STREET_ADDRESS"),
     (r"phone|mobile|cell|tel", "PHONE_NUMBER"),
     (r"email|e-mail", "EMAIL_ADDRESS"),
     (
@@ -132,7 +132,9 @@ def _plausible(kind: str, cell: str) -> bool:
         return sum(c.isdigit() for c in cell) >= 4 and not _AMOUNT.fullmatch(cell.strip())
     if kind == "PERSON":
         return not has_digit and any(c.isalpha() for c in cell)
-    if kind in ("STREET_ADDRESS", "EMAIL_ADDRESS"):
+    if kind == "STREET_ADDRESS":
+        return any(c.isalnum() for c in cell)  # a building's number alone: <BldgNb>214</BldgNb>
+    if kind == "EMAIL_ADDRESS":
         return any(c.isalpha() for c in cell)
     if kind == "SWIFT_CODE":
         return re.fullmatch(_BIC, cell.strip()) is not None
