@@ -435,6 +435,19 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("开户行 中国建设银行北京分行，SWIFT代码 PCBCCNBJ，手机", "SWIFT_CODE", "PCBCCNBJ"),
         ("<PstlAdr><StrtNm>Calle de Alcalá</StrtNm><BldgNb>214</BldgNb>", "STREET_ADDRESS",
          "214"),  # ISO 20022's street name and building number
+        ("remove my ex (A. K. Mensah) and add", "PERSON", "A. K. Mensah"),  # two initials
+        ("— M. Ibáñez, School Counselor", "PERSON", "M. Ibáñez"),
+        ("also R. Oyelaran-Diaz wasn't there", "PERSON", "R. Oyelaran-Diaz"),
+        ("Member: R0SE HILL\nMember ID", "PERSON", "R0SE HILL"),  # a scan's 0 for O
+        ("Name: HE1NR1CH W. F0RSTER\nDate of birth", "PERSON", "HE1NR1CH W. F0RSTER"),
+        (":86:166?00GUTSCHRIFT?20GEHALT 05/2024?32LUKAS BRANDT\n:62F:C240531EUR15310,73",
+         "PERSON", "LUKAS BRANDT"),  # an MT940 statement's other party
+        ("Лечащий врач: Смирнов А. В.\nЗаведующий", "PERSON", "Смирнов А. В."),  # initials
+        ("טלפון: 052-555-0148\nבברכה,\nאבישי כהן", "PERSON", "אבישי כהן"),  # a sign-off
+        ("प्रिय अनन्या शर्मा,\nआपका", "PERSON", "अनन्या शर्मा"),  # "dear"
+        ("조치: 어머니(이수정, 010-4821-7735)와 통화", "PERSON", "이수정"),  # a mother
+        ("[微信] 刘芳：张老师好\n[微信] 刘芳：作业能不能发我邮箱", "PERSON", "刘芳"),  # one speaker
+        ("ครูประจำชั้น: วราภรณ์ ทองดี", "PERSON", "วราภรณ์ ทองดี"),  # a homeroom teacher
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -540,6 +553,17 @@ def test_a_table_aligned_with_spaces_is_read_by_column() -> None:
 )  # fmt: skip
 def test_chat_speakers_in_other_scripts(pii_detector, text: str, names: set[str]) -> None:
     assert {v for kind, v in detected(pii_detector, text) if kind == "PERSON"} == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Citizenship: U.S. Citizen\n",  # an abbreviation, not initials
+        "STUDENT ENR0LLMENT F0RM (page 1 of 3)",  # scanned English words
+    ],
+)
+def test_no_name_from_abbreviations_or_scanned_words(pii_detector, text) -> None:
+    assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []
 
 
 def test_another_things_id_is_no_student_id(pii_detector) -> None:

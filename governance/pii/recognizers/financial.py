@@ -177,4 +177,20 @@ ACCOUNT_NUMBER = RuleRecognizer(
     ],
 )
 
-RECOGNIZERS = [CARD, CARD_SECURITY_CODE, IBAN, US_ROUTING_NUMBER, SWIFT_CODE, ACCOUNT_NUMBER]
+# The other party's name in an MT940 statement's information field: ":86:166?00GUTSCHRIFT
+# ?20GEHALT 05/2024?32LUKAS BRANDT" (subfields ?32 and ?33, 27 characters each).
+MT940_NAMES = RuleRecognizer(
+    "PERSON",
+    [Rule(r"\?3[23](?P<value>[^\W\d_][^?\n]{0,25}[^\W\d_.])(?=\?|\n|$)", 0.8)],
+    name="tutela-mt940",
+)
+
+RECOGNIZERS = [
+    CARD,
+    CARD_SECURITY_CODE,
+    IBAN,
+    US_ROUTING_NUMBER,
+    SWIFT_CODE,
+    ACCOUNT_NUMBER,
+    MT940_NAMES,
+]

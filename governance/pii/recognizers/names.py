@@ -138,7 +138,11 @@ _SIGN_OFF = re.compile(
 )
 # A given name alone as the last sentence: "... and the app. Ricardo".
 _LAST_WORD = re.compile(r"[.!?]\s+(?P<name>[A-Z][\w'’\-]+)\s*$")
-_WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?(?!\w)\.?|[A-Z]\.")
+_WORD = re.compile(
+    r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?(?!\w)\.?|[A-Z]\.|[01](?=[A-Za-z]{2})[\w'’\-]*[^\W\d_]"
+)
+# A name as a scan reads it, 0 for O and 1 for I or l: "R0SE", "HE1NR1CH", "0KAFOR".
+_SCANNED = re.compile(r"(?=(?:[01'’\-]*[A-Za-z]){2})[A-Za-z01'’\-]+")
 _STOP_AFTER_CUE = {
     "and", "or", "the", "a", "an", "is", "was", "are", "at", "in", "on", "for", "from", "with",
     "to", "of", "my", "your", "his", "her", "their", "our", "i", "we", "you", "he", "she",
@@ -211,7 +215,8 @@ class NameRecognizer(EntityRecognizer):
         ] + [RecognizerResult("PERSON", *span, 0.7) for span in self._user_names(text)]
 
     def _initialled(self, text: str):
-        """An initial and a surname: "M. Sorensen", "J. BOUDREAUX", "H. Mbeki, RN"."""
+        """One or two initials and a surname: "M. Sorensen", "J. BOUDREAUX", "H. Mbeki, RN",
+        "A. K. Mensah", "M. Ibáñez"."""
         for match in _INITIALLED.finditer(text):
             word = match.group("surname")
             key = _key(word)
@@ -236,6 +241,12 @@ class NameRecognizer(EntityRecognizer):
                 )
             if known:
                 yield match.span("name")
+
+    def _scanned_name(self, word: str) -> bool:
+        """Whether a scanned word reads as a name, not as an English word ("F0RM")."""
+        key = _key(_scan_reading(word))
+        known = key in self.known or key in self.census_given
+        return key.isalpha() and (known or not _english(key, self.dictionary))
 
     def _telling_surname(self, word: str) -> bool:
         return len(word) >= 4 and word in self.surnames and not _english(word, self.dictionary)
@@ -598,9 +609,11 @@ class NameRecognizer(EntityRecognizer):
                 named = [w for w in words if w.group(0).lower() not in _PARTICLES]
                 if gap.strip(" ") or "\n" in gap or len(named) == 4 or (words and "  " in gap):
                     break  # another line, another column, or four words besides particles
-                if any(c.isdigit() or c == "_" for c in match.group(0)):
-                    break  # a code ("L6Y") or an identifier ("utilization_ratio"), not a name
                 word = match.group(0)
+                if any(c.isdigit() or c == "_" for c in word) and not (
+                    strong and _SCANNED.fullmatch(word) and self._scanned_name(word)
+                ):
+                    break  # a code ("L6Y") or an identifier ("utilization_ratio"), not a name
                 # after a strong cue, a capitalised given name opens a name even if it is a
                 # word ("Name: Bill Church", "Student: Will Hunter")
                 given_first = (
@@ -771,8 +784,9 @@ _ANY_SURNAME_BEFORE_COMMA = re.compile(
 )
 # An initial and a surname, not part of an abbreviation ("U.S. Bank", "P. O. Box").
 _INITIALLED = re.compile(
-    r"(?<![\w.])(?<![A-Za-z]\. )[A-Z]\.[ ]?"
-    r"(?P<surname>[A-Z][a-z'’\-]{2,}|[A-Z][A-Z'’\-]{2,})\b(?!\.\w)"
+    r"(?<![\w.])(?<![A-Za-z]\. )(?!U\.S\.|U\.K\.|E\.U\.|U\.N\.|D\.C\.|N\.Y\.)(?:[A-Z]\.[ ]?){1,2}"
+    r"(?P<surname>[A-ZÀ-Ý][a-zß-ÿ'’]{2,}(?:-[A-ZÀ-Ý]?[a-zß-ÿ'’]+)*|[A-ZÀ-Ý][A-ZÀ-Ý'’\-]{2,})"
+    r"\b(?!\.\w)"
 )
 # Words in capitals after a cue: "MR. OKAFOR", not "MR. Current".
 _CAPITALS_AFTER = re.compile(r"[A-ZÀ-Ý][A-ZÀ-Ý'’\-]+\b")
@@ -903,6 +917,16 @@ _AMBIGUOUS = {
 
 _JOINED_BEFORE = re.compile(r"[^\W\d_]+[-'’]$")
 _JOINED_AFTER = re.compile(r"^[-'’](?![sS](?!\w))[^\W\d_]+")  # not a possessive "'s"
+
+
+def _scan_reading(word: str) -> str:
+    """A scanned word with its letters read back: "R0SE" -> "ROSE", "Rosal1nd" -> "Rosalind"."""
+    upper = word.isupper() or word[1:2].isupper()
+    return re.sub(
+        r"[01'’\-]",
+        lambda m: {"0": "O" if upper else "o", "1": "I" if upper else "i"}.get(m.group(0), ""),
+        word,
+    )
 
 
 def _joined(text: str, start: int, end: int) -> tuple[int, int]:

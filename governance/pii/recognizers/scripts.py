@@ -46,7 +46,9 @@ _WORD = (
 )
 # One to four words ("أحمد بن خالد العتيبي"); CJK names may be split by a space, an
 # ideographic space or a middle dot.
-_NAME_WORDS = rf"{_WORD}(?:[ \u3000・·]{_WORD}){{0,3}}"
+_NAME_WORDS = (
+    rf"{_WORD}(?:[ \u3000・·]{_WORD}){{0,3}}(?:[ ][\u0400-\u042f]\.(?:[ ]?[\u0400-\u042f]\.)?)?"
+)
 _NAME = rf"{_NAME_WORDS}(?![\d{_HAN}{_KANA}{_HANGUL}{_OTHER}])"
 
 _LATIN_LABELS = (
@@ -72,17 +74,19 @@ _SCRIPT_LABELS = (
     r"ชื่อผู้ป่วย|ชื่อ-สกุล|นางสาว|นาย|นาง|ด\.ช\.|ด\.ญ\.|ครู|पुत्र|पुत्री|बेटी|बेटा|"
     # Japanese doctors and contacts, Thai doctors' titles
     r"医師|担当医|主治医|連絡先|院長|พญ\.|นพ\.|ทพญ\.|ทพ\.|"
-    # Greek patronymics and a Greek vocative title ("κύριε Παπαδόπουλε")
-    r"πατρώνυμο|μητρώνυμο|κύριε|κυρία"
+    # Greek patronymics and a Greek vocative title ("κύριε Παπαδόπουλε"); Russian doctors
+    # and teachers; Hebrew "mother of", "father of" and a sign-off; Hindi "dear"
+    r"πατρώνυμο|μητρώνυμο|κύριε|κυρία|лечащий врач|врач|доктор|классный руководитель|"
+    r"учитель|אמא של|אבא של|בברכה,?\n?|प्रिय(?![\u0900-\u097f])"
 )
 _CUED = re.compile(
     rf"(?:(?<![^\W_])(?i:{_LATIN_LABELS})|(?i:{_SCRIPT_LABELS}))"
-    rf"[ \t]*[:：\-–]?[ \t\u3000]*(?!{_SCRIPT_LABELS})(?P<name>{_NAME})"
+    rf"[ \t]*[:：\-–/]?[ \t\u3000]*(?!{_SCRIPT_LABELS})(?P<name>{_NAME})"
 )
 # A name label and the words that say whose name it is, before a colon ("שם בעל החשבון:",
 # "اسم المحوِّل:", "ชื่อบัญชี:", "受取人名（カナ）：").
 _NAMED = re.compile(
-    r"(?:שם|اسم|الاسم|имя|όνομα|ชื่อ|नाम|受取人|口座名義)[^\n:：\d]{1,25}?[ \t]*[:：][ \t\u3000]*"
+    r"(?:שם|اسم|الاسم|имя|όνομα|ชื่อ|नाम|受取人|口座名義|ครู)[^\n:：\d]{1,25}?[ \t]*[:：][ \t\u3000]*"
     rf"(?!{_SCRIPT_LABELS})(?P<name>{_NAME})"
 )
 # A chat's speakers: the words before a colon at the start of a line, after a time or a
@@ -133,7 +137,10 @@ _KOREAN_PARTICLE = (
 )
 _KOREAN_NAME = rf"(?P<name>[{_HANGUL}]{{3}})(?={_KOREAN_PARTICLE}?(?![{_HANGUL}]))"
 _KOREAN_RUN = re.compile(rf"(?<![{_HANGUL}]){_KOREAN_NAME}")
-_KOREAN_CUED = re.compile(rf"(?:이름|성명|환자명|보호자|학생)(?:은|는|이|:)?[ \t]*{_KOREAN_NAME}")
+_KOREAN_CUED = re.compile(
+    r"(?:이름|성명|환자명|보호자|학생|어머니|아버지|어머님|아버님)(?:은|는|이|:|\()?[ \t]*"
+    + _KOREAN_NAME
+)
 # A Japanese name before "'s mother" and the like ("佐藤健太の母です"), after a known surname.
 _JAPANESE_KIN = re.compile(
     rf"(?<![{_HAN}{_KANA}])(?P<name>[{_HAN}]{{2,4}})の(?:母|父|息子|娘|妻|夫|保護者|祖母|祖父)"
@@ -236,8 +243,8 @@ class ScriptNameRecognizer(EntityRecognizer):
 
 
 def _repeated_speakers(text: str) -> list[list[tuple[int, int]]]:
-    """A chat's speakers: each opens two lines or more, and there are two of them or more; or
-    each opens a line after a time ("[18:42] מיכל לוי:") in a chat of two such lines or more."""
+    """A chat's speakers: each opens two lines or more, or a line after a time
+    ("[18:42] מיכל לוי:") in a chat of two such lines or more."""
     lines: dict[str, list[tuple[int, int]]] = {}
     timed = 0
     timed_speakers: set[str] = set()
@@ -248,8 +255,6 @@ def _repeated_speakers(text: str) -> list[list[tuple[int, int]]]:
             timed += 1
             timed_speakers.add(text[start:end])
     chosen = {speaker for speaker, spans in lines.items() if len(spans) >= 2}
-    if len(chosen) < 2:
-        chosen = set()
     if timed >= 2:
         chosen |= timed_speakers
     return [lines[speaker] for speaker in chosen]

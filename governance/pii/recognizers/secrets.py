@@ -38,9 +38,10 @@ SECRET = RuleRecognizer(
         # Password-like words: letters, digits and a symbol ("Summer2024!"). A question mark
         # ending a question ("the I class of MRX-101?") is punctuation, not a symbol.
         # Not a record of a message format: HL7 ("2345-7^Glucose^LN") and X12 ("BPR*I*1520",
-        # "ST~N4*NEW") separate their fields with ^ and *, and X12 ends segments with ~.
+        # "ST~N4*NEW") separate their fields with ^ and *, X12 ends segments with ~, and MT940
+        # opens subfields with ? and two digits ("166?00GUTSCHRIFT?20GEHALT").
         Rule(
-            r"(?<![\w@.#^*~])(?![^\s]*[\^*~][^\s]*[\^*~])"
+            r"(?<![\w@.#^*~?])(?![^\s]*[\^*~][^\s]*[\^*~])(?![^\s]*\?\d\d[^\W\d_])"
             rf"(?={_TOKEN}*[A-Za-z])(?={_TOKEN}*\d)(?={_TOKEN}*(?:[!$%^&*~+]|\?\S|\w#))"
             rf"{_TOKEN}{{8,64}}(?![\w@=])",
             0.6,
