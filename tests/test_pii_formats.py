@@ -560,6 +560,7 @@ def test_chat_speakers_in_other_scripts(pii_detector, text: str, names: set[str]
     [
         "Citizenship: U.S. Citizen\n",  # an abbreviation, not initials
         "STUDENT ENR0LLMENT F0RM (page 1 of 3)",  # scanned English words
+        "SHULE YA SEKONDARI MWEMBENI — BARUA KWA MZAZI\n",  # a heading in capitals
     ],
 )
 def test_no_name_from_abbreviations_or_scanned_words(pii_detector, text) -> None:

@@ -25,6 +25,7 @@ from tutela.governance.pii.recognizers.names import (
     given_names,
     is_brand,
     is_building,
+    is_capitals_heading,
     is_eponym,
     is_organisation,
     is_place,
@@ -118,7 +119,8 @@ def _not_a_person(text: str, entity: Entity) -> bool:
     - a brand's camel-case word ("Imprivata OneSign");
     - a building where rooms are ("in Harrison Hall", "Kresge Hall 210");
     - found without a cue: a code in capitals in a lower-case line ("VARCHAR"), English
-      words only ("Blackboard Learn"), a product before its version ("Sunrise 22.1.4").
+      words only ("Blackboard Learn"), a heading in capitals without a known name
+      ("BARUA KWA MZAZI"), a product before its version ("Sunrise 22.1.4").
     A name right after a title is a person's ("Mrs Thornbury")."""
     if entity.type != "PERSON" or titled(text, entity.start):
         return False
@@ -134,6 +136,7 @@ def _not_a_person(text: str, entity: Entity) -> bool:
             and (
                 _acronym(text, entity.start, value)
                 or is_titled_thing(value)
+                or is_capitals_heading(value)
                 or _VERSION.match(text, entity.end) is not None
             )
         )

@@ -1219,6 +1219,19 @@ def is_titled_thing(value: str) -> bool:
     )
 
 
+def is_capitals_heading(value: str) -> bool:
+    """Two words or more in capitals, none of them a given name or surname of the lists: a
+    heading or a form's title in any language ("ÖĞRENCİ BİLGİ SİSTEMİ", "BARUA KWA MZAZI"),
+    not "KAI AKANA"."""
+    words = re.findall(r"[^\W\d_]{2,}", value)  # not initials: "EMT D. OYELOWO"
+    if len(words) < 2 or not value.isupper() or re.search(r"\b[^\W\d_]\.", value):
+        return False
+    given, surnames = name_lists()
+    return not any(
+        _key(w) in given or _key(w) in surnames or _key(w) in _census_given() for w in words
+    )
+
+
 def is_place(value: str) -> bool:
     """Whether `value` is all the name of a known place and not a common given name."""
     key = " ".join(_key(w) for w in value.split())
