@@ -177,7 +177,7 @@ class ScriptNameRecognizer(EntityRecognizer):
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         found: dict[tuple[int, int], float] = {}
-        speakers = _repeated_speakers(text)
+        speakers = _chat_speakers(text)
         for match in [*_CUED.finditer(text), *_HONOURED.finditer(text), *_NAMED.finditer(text)]:
             name = match.group("name")
             if any(s <= match.start() < e for spans in speakers for s, e in spans):
@@ -242,7 +242,7 @@ class ScriptNameRecognizer(EntityRecognizer):
         return [RecognizerResult("PERSON", s, e, score) for (s, e), score in found.items()]
 
 
-def _repeated_speakers(text: str) -> list[list[tuple[int, int]]]:
+def _chat_speakers(text: str) -> list[list[tuple[int, int]]]:
     """A chat's speakers: each opens two lines or more, or a line after a time
     ("[18:42] מיכל לוי:") in a chat of two such lines or more."""
     lines: dict[str, list[tuple[int, int]]] = {}
