@@ -448,6 +448,33 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("조치: 어머니(이수정, 010-4821-7735)와 통화", "PERSON", "이수정"),  # a mother
         ("[微信] 刘芳：张老师好\n[微信] 刘芳：作业能不能发我邮箱", "PERSON", "刘芳"),  # one speaker
         ("ครูประจำชั้น: วราภรณ์ ทองดี", "PERSON", "วราภรณ์ ทองดี"),  # a homeroom teacher
+        ("email me kwame dot mensah at example dot com thanks", "EMAIL_ADDRESS",
+         "kwame dot mensah at example dot com"),  # read out
+        ("تاریخ تولد: ۱۳۶۴/۰۵/۱۲\n", "DATE_OF_BIRTH", "۱۳۶۴/۰۵/۱۲"),  # Persian digits
+        ("کد پستی: ۱۹۶۹۸۳۳۴۱۱\n", "ID_NUMBER", "۱۹۶۹۸۳۳۴۱۱"),
+        ("نشانی: تهران، خیابان ولیعصر، کوچه نیلوفر، پلاک ۱۲، واحد ۳\n", "STREET_ADDRESS",
+         "خیابان ولیعصر، کوچه نیلوفر، پلاک ۱۲، واحد ۳"),
+        ("Адрес: г. Москва, ул. Профсоюзная, д. 43, корп. 2, кв. 118", "STREET_ADDRESS",
+         "ул. Профсоюзная, д. 43, корп. 2, кв. 118"),
+        ("ที่อยู่: 99/123 หมู่บ้านพฤกษา 12 ถนนพหลโยธิน ต.คลอง", "STREET_ADDRESS",
+         "99/123 หมู่บ้านพฤกษา 12 ถนนพหลโยธิน"),  # a village's name
+        ("पता: फ्लैट नं. 304, सनशाइन अपार्टमेंट, सेक्टर 62, नोएडा", "STREET_ADDRESS",
+         "फ्लैट नं. 304, सनशाइन अपार्टमेंट, सेक्टर 62"),
+        ("Địa chỉ: Số 18, ngõ 64 phố Nguyễn Lương Bằng, phường", "STREET_ADDRESS",
+         "Số 18, ngõ 64 phố Nguyễn Lương Bằng"),
+        ("العنوان البريدي: ص.ب 4471، الصفاة", "STREET_ADDRESS", "ص.ب 4471"),  # a PO box
+        ("วันเดือนปีเกิด: 12 มีนาคม 2530", "DATE_OF_BIRTH", "12 มีนาคม 2530"),
+        ("תאריך לידה לצורך זיהוי: 23 בנובמבר 1966.", "DATE_OF_BIRTH", "23 בנובמבר 1966"),
+        ("Nilizaliwa tarehe 22 Julai 2004.", "DATE_OF_BIRTH", "22 Julai 2004"),
+        ("NIM                       : 25/561432/SA/21874\n", "STUDENT_ID", "25/561432/SA/21874"),
+        ("Номер залікової книжки: МВ-22-0193\n", "STUDENT_ID", "МВ-22-0193"),
+        ("Protokol No: 2024/118824\n", "MEDICAL_RECORD_NUMBER", "2024/118824"),
+        ("he read out a one-time code, 771 402, to someone", "SECRET", "771 402"),
+        ('  pagerduty_key: "pd_int_9f3a27c1e84b45d6a0b2c7e91f5d3388"', "SECRET",
+         "pd_int_9f3a27c1e84b45d6a0b2c7e91f5d3388"),
+        ("my recovery phrase so u can check it: maple orbit cactus velvet dune laundry fiscal "
+         "oyster ribbon ancient pulse trophy", "SECRET",
+         "maple orbit cactus velvet dune laundry fiscal oyster ribbon ancient pulse trophy"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -613,3 +640,17 @@ def test_a_form_label_that_repeats_is_no_speaker(pii_detector) -> None:
 )  # fmt: skip
 def test_unknown_words_of_another_language_are_no_names(pii_detector, text, words) -> None:
     assert words not in [v for kind, v in detected(pii_detector, text) if kind == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we met at home dot com",  # no address read out: no dot in its first part
+        "  developer_key_owner: r.adeyemi@example.edu",  # a key's owner, not a key
+        "2024-09-30T13:05:09Z,svc-batch,ROTATE_KEY,kms/ledger-prod",  # an event's name
+    ],
+)
+def test_no_email_or_secret_from_ordinary_words(pii_detector, text: str) -> None:
+    kinds = [kind for kind, _ in detected(pii_detector, text)]
+    assert "EMAIL_ADDRESS" not in kinds or "@" in text
+    assert "SECRET" not in kinds

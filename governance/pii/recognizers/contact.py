@@ -22,7 +22,13 @@ EMAIL_ADDRESS = RuleRecognizer(
             r"(?i)\b[a-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\-]+)*"
             r"@(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,24}\b",
             0.95,
-        )
+        ),
+        # ... and one read out: "kwame dot mensah at example dot com"
+        Rule(
+            r"(?i)\b[a-z0-9]+(?: (?:dot|underscore|dash) [a-z0-9]+)+ at [a-z0-9\-]+"
+            r"(?: dot [a-z]{2,24})+\b",
+            0.7,
+        ),
     ],
 )
 

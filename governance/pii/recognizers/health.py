@@ -29,8 +29,9 @@ MEDICAL_RECORD_NUMBER = RuleRecognizer(
                 r"mrn|medical record|med rec|medical rec|chart|patient|pt|hospital|"
                 r"record|case|encounter|ehr|emr|health record|registration no|hospital no|"
                 r"hospital number|historia clínica|número de historia clínica|dossier|"
-                r"patientennummer|cartella clinica|hosp\. no\.?|uhid|등록번호|병원 등록번호",
-                rf"{_ID_VALUE}|{_SLASHED_ID}",
+                r"patientennummer|cartella clinica|hosp\. no\.?|uhid|등록번호|병원 등록번호|"
+                r"protokol no|no\. rm|rekam medis|شماره پرونده|رقم الملف",
+                rf"{_ID_VALUE}|{_SLASHED_ID}|\d{{2,4}}/\d{{4,8}}",
             )
             + r"(?![\w-])",
             0.85,

@@ -49,6 +49,9 @@ _MONTH_OTHER = (
     r"sierpnia|września|października|listopada|grudnia|ocak|şubat|nisan|mayıs|haziran|temmuz|"
     r"ağustos|eylül|ekim|kasım|aralık|"
     r"maret|agustus|desember|"
+    # Swahili, and Hebrew (after "in": "23 בנובמבר 1966")
+    r"machi|aprili|julai|agosti|septemba|oktoba|novemba|desemba|"
+    r"ב?(?:ינואר|פברואר|מרץ|אפריל|מאי|יוני|יולי|אוגוסט|ספטמבר|אוקטובר|נובמבר|דצמבר)|"
     r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
     r"ιανουαρίου|φεβρουαρίου|μαρτίου|απριλίου|μαΐου|ιουνίου|ιουλίου|αυγούστου|"
     r"σεπτεμβρίου|οκτωβρίου|νοεμβρίου|δεκεμβρίου|"
@@ -103,7 +106,8 @@ _DOB_LABEL = (
     r"geboren(?: am)?|"
     r"geboortedatum|födelsedatum|född|fødselsdato|født|syntymäaika|data urodzenia|"
     r"datum rođenja|rođen[a]?|doğum tarihi(?:m|niz)?|生年月日|出生日期|생년월일|تاريخ الميلاد|"
-    r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|tarikh lahir|alizaliwa|"
+    r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|tarikh lahir|"
+    r"(?:ni|a|u)?lizaliwa(?: tarehe)?|تاریخ تولد|متولد|วันเดือนปีเกิด|"
     r"tarehe ya kuzaliwa|"
     r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|"
     r"(?:fecha|fec\.?|f\.)(?: de)? ?nac\.?|д\. ?р\.|дата рожд\.|sinh ngày|дата народження|"
@@ -178,7 +182,7 @@ AGE = RuleRecognizer(
 _STUDENT_VALUE = (
     r"(?=(?:[A-Z\-]*\d){4})[A-Z0-9][A-Z0-9\-]{3,20}[A-Z0-9]"
     r"|\d{2,4}(?:\.\d{2,6}){1,3}(?![.\d])"  # 2021.0387.1142
-    r"|\d{2}-[А-Я]{1,3}-\d{3,5}"  # 19-МЭ-0427
+    r"|\d{2}-[А-Я]{1,3}-\d{3,5}|[А-ЯІЇЄ]{1,3}-\d{2}-\d{3,5}"  # 19-МЭ-0427, МВ-22-0193
 )
 # Numbers in parts between slashes, or with Cyrillic letters: "UG/18/2291",
 # "SCT211-0482/2021", "DU/19/BSC/04217", "19Б0457"; a candidate number of four digits.
@@ -196,7 +200,8 @@ STUDENT_ID = RuleRecognizer(
                 r"número de estudiante|numéro étudiant|étudiant n°|n° étudiant|elevnummer|"
                 r"studentnummer|رقم الطالب|学籍番号|학번|adm no|adm\. no|admission no|roll no|"
                 r"matric no|candidate number|студенческий билет|студентський квиток|"
-                r"зачётная книжка|学号|學號|学号是|usi|प्रवेश संख्या|अनुक्रमांक|नामांकन संख्या|"
+                r"зачётная книжка|студенческого билета|залікової книжки|nim|学号|學號|学号是|usi|"
+                r"प्रवेश संख्या|अनुक्रमांक|नामांकन संख्या|"
                 r"αρ\. μητρώου|αριθμός μητρώου|nr legitymacji|namba ya usajili|candidate no\.?|"
                 r"candidate",
                 rf"{_SLASHED_STUDENT}|{_STUDENT_VALUE}|\d{{2}}[А-Я]\d{{4}}|\d{{4}}",
@@ -218,7 +223,7 @@ ID_NUMBER = RuleRecognizer(
         Rule(
             # not a decimal part or an amount's last digits ("1.23456", "12345,67"); a
             # comma-separated row's cells are ids ("...,071000013,8841029377,")
-            r"(?<![\w\-/.$€£:])(?=(?:[A-Za-z\-]*\d){5})[A-Za-z0-9](?:[A-Za-z0-9]|-(?=\w))"
+            r"(?<![\w\-/.$€£:])(?=(?:[A-Za-z\-]*\d){5})[A-Za-z\d](?:[A-Za-z\d]|-(?=\w))"
             r"{4,30}(?![\w\-]|\.\d|,\d{1,2}(?!\d))",
             0.4,
         ),

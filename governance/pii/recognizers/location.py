@@ -118,14 +118,14 @@ _VIETNAMESE = (
 # words mark a street line wherever it stands.
 _VIETNAMESE_ALLEY = (
     r"(?<![\w/])(?i:số\s+)?\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*"
-    r"(?:\s+(?i:ngõ|ngách|hẻm|kiệt)\s+\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*)+"
+    r"(?:,?\s+(?i:ngõ|ngách|hẻm|kiệt)\s+\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*)+"
     r"(?:\s+(?:(?i:đường|phố)\s+)?[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,4})?"
 )
 _JAPANESE_SCRIPT = r"(?<=[区市町村郡])[^\W\d_]{1,8}?\d{1,4}(?:[-−－]\d{1,4}){1,2}"
 _RURAL = r"(?i:\b(?:rr|hc|rural route|star route)\s*\d{1,4}\s+box\s+\d{1,5}\b)"
 _PO_BOX = (
     r"(?i:\b(?:p\.?\s?o\.?\s?box|post office box|postfach|apartado(?: postal)?|case postale|bp)"
-    r"\s*#?\s*\d{1,7}\b(?!/))"
+    r"\s*#?\s*\d{1,7}\b(?!/))|(?:ص\.ب\.?|صندوق بريد|s\.l\.p\.)\s*\d{1,7}\b"
 )
 
 # After words that announce an address: a number and capitalised words, either order

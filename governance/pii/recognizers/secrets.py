@@ -57,16 +57,18 @@ SECRET = RuleRecognizer(
                 r"password|passwd|pwd|pw|pass|passcode|passphrase|secret|api[ _-]?key|"
                 r"access[ _-]?key|access[ _-]?code|secret[ _-]?key|aws_secret_access_key|token|"
                 r"auth[ _-]?token|"
-                r"bearer|client[ _-]?secret|private[ _-]?key|credentials?|hmac|signing[ _-]?key",
+                r"bearer|client[ _-]?secret|private[ _-]?key|credentials?|hmac|signing[ _-]?key|"
+                r"(?-i:[a-z]+_key)(?!\w)(?=\s*[:=])",
                 # not a placeholder ("${DB_PASSWORD}", "{{ token }}", "%(secret)s")
                 r"(?!https?://|www\.|\$\{|\{\{|%\()(?=[^\s<>]*[0-9!@#$%^&*_+=~\-])"
                 r"[^\s'\"`,;<>]{6,}",
             ),
             0.8,
         ),
-        # A wallet's seed phrase: twelve to twenty-four words after its key.
+        # A wallet's seed phrase: twelve to twenty-four words after its key (and a few words).
         Rule(
-            r"(?i:(?:seed|mnemonic|seed phrase|recovery phrase|secret phrase)\w*[\"']?\s*[:=]\s*"
+            r"(?i:(?:seed|mnemonic|seed phrase|recovery phrase|secret phrase)\w*[\"']?"
+            r"[^:=\n]{0,30}?[:=]\s*"
             r"[\"']?)(?P<value>[a-z]+(?: [a-z]+){11,23})\b",
             0.85,
         ),
@@ -76,6 +78,16 @@ SECRET = RuleRecognizer(
                 r"activation code|recovery code|backup code|verification code|one-time code",
                 r"(?=[A-Z0-9\-]*\d)[A-Z0-9]{4,8}(?:-[A-Z0-9]{4,8}){1,5}",
             ),
+            0.8,
+        ),
+        # ... a numeric one-time code ("one-time code, 771 402", "Kod dostępu: 7391")
+        Rule(
+            labelled(
+                r"one-time code|one time code|otp|verification code|kod dostępu|"
+                r"kod dostępu do e-recepty|código de verificación|code de vérification",
+                r"\d{3}[ ]\d{3}|\d{4,8}",
+            )
+            + r"(?![\d\-])",
             0.8,
         ),
         Rule(r"(?<!\S)-u\s+[\"']?(?P<value>[A-Za-z0-9_\-]{16,}):", 0.8),
