@@ -45,13 +45,11 @@ class AchRecognizer(EntityRecognizer):
         ]
         for match in _ENTRY.finditer(text):
             results.append(RecognizerResult("US_ROUTING_NUMBER", *match.span("routing"), 0.85))
-            account = match.group("account").rstrip()
-            if account.strip():
-                start = match.start("account") + len(account) - len(account.lstrip())
+            field = match.group("account")  # 17 characters, the number padded with spaces
+            if account := field.strip():
+                start = match.start("account") + field.index(account)
                 results.append(
-                    RecognizerResult(
-                        "ACCOUNT_NUMBER", start, match.start("account") + len(account), 0.85
-                    )
+                    RecognizerResult("ACCOUNT_NUMBER", start, start + len(account), 0.85)
                 )
             if match.group("id"):
                 results.append(RecognizerResult("ID_NUMBER", *match.span("id"), 0.5))

@@ -72,20 +72,15 @@ SECRET = RuleRecognizer(
             r"[\"']?)(?P<value>[a-z]+(?: [a-z]+){11,23})\b",
             0.85,
         ),
-        # A one-time or activation code, and a key sent as curl's user ("-u sk_live_...:").
+        # A one-time or activation code, in groups or in digits ("9QF4T-ZM27K-88HWD",
+        # "one-time code, 771 402", "Kod dostępu: 7391"), and a key sent as curl's user
+        # ("-u sk_live_...:").
         Rule(
             labelled(
-                r"activation code|recovery code|backup code|verification code|one-time code",
-                r"(?=[A-Z0-9\-]*\d)[A-Z0-9]{4,8}(?:-[A-Z0-9]{4,8}){1,5}",
-            ),
-            0.8,
-        ),
-        # ... a numeric one-time code ("one-time code, 771 402", "Kod dostępu: 7391")
-        Rule(
-            labelled(
-                r"one-time code|one time code|otp|verification code|kod dostępu|"
-                r"kod dostępu do e-recepty|código de verificación|code de vérification",
-                r"\d{3}[ ]\d{3}|\d{4,8}",
+                r"activation code|recovery code|backup code|verification code|one-time code|"
+                r"one time code|otp|kod dostępu|kod dostępu do e-recepty|"
+                r"código de verificación|code de vérification",
+                r"(?=[A-Z0-9\-]*\d)[A-Z0-9]{4,8}(?:-[A-Z0-9]{4,8}){1,5}|\d{3}[ ]\d{3}|\d{4,8}",
             )
             + r"(?![\d\-])",
             0.8,
