@@ -475,6 +475,67 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("my recovery phrase so u can check it: maple orbit cactus velvet dune laundry fiscal "
          "oyster ribbon ancient pulse trophy", "SECRET",
          "maple orbit cactus velvet dune laundry fiscal oyster ribbon ancient pulse trophy"),
+        ("生年月日：1971年（昭和46年）2月9日\n電話", "DATE_OF_BIRTH", "1971年（昭和46年）2月9日"),
+        ("የትውልድ ቀን፡ ጥቅምት 3 ቀን 2005 ዓ.ም\n", "DATE_OF_BIRTH", "ጥቅምት 3 ቀን 2005 ዓ.ም"),
+        ("出生日期：民國六十八年五月二日\n", "DATE_OF_BIRTH", "民國六十八年五月二日"),
+        ("Tôi sinh ngày 3 tháng 9 năm 1987, quê", "DATE_OF_BIRTH", "3 tháng 9 năm 1987"),
+        ("γεννηθείς την 5η Μαρτίου 1999, φοιτητής", "DATE_OF_BIRTH", "5η Μαρτίου 1999"),
+        ("nata a Torino il 02/05/1977 e residente", "DATE_OF_BIRTH", "02/05/1977"),
+        ("Дата народження: 14 травня 1990 р.\n", "DATE_OF_BIRTH", "14 травня 1990"),
+        ("জন্ম তারিখ: ৩ মার্চ ১৯৯১\n", "DATE_OF_BIRTH", "৩ মার্চ ১৯৯১"),
+        ("地址：杭州市西湖区文三路90弄6号502室\n", "STREET_ADDRESS",
+         "杭州市西湖区文三路90弄6号502室"),
+        ("住址：台中市西區民生路二段45巷7弄3號5樓\n", "STREET_ADDRESS",
+         "台中市西區民生路二段45巷7弄3號5樓"),
+        ("住所：東京都港区南青山2丁目4番8号 グリーンハイツ 302号室\n", "STREET_ADDRESS",
+         "東京都港区南青山2丁目4番8号 グリーンハイツ 302号室"),
+        ("Адреса: вул. Франка, буд. 8, кв. 3, м. Київ", "STREET_ADDRESS",
+         "вул. Франка, буд. 8, кв. 3"),
+        ("Διεύθυνση: Οδός Πατησίων 20, 2ος όροφος, Αθήνα", "STREET_ADDRESS",
+         "Οδός Πατησίων 20, 2ος όροφος"),
+        ("العنوان: شارع الملك فهد، مبنى ١٢، شقة ٤، الرياض", "STREET_ADDRESS",
+         "شارع الملك فهد، مبنى ١٢، شقة ٤"),
+        ("முகவரி: 7, காந்தி தெரு, மதுரை", "STREET_ADDRESS", "7, காந்தி தெரு"),
+        ("ঠিকানা: বাড়ি নং ৪২, রোড নং ১১, গুলশান", "STREET_ADDRESS", "বাড়ি নং ৪২, রোড নং ১১"),
+        ("አድራሻ፡ ቂርቆስ፣ ወረዳ 05፣ የቤት ቁጥር 221\n", "STREET_ADDRESS", "ወረዳ 05፣ የቤት ቁጥር 221"),
+        ("ที่อยู่: 17/3 หมู่ 5 ตำบลบางพูด", "STREET_ADDRESS", "17/3 หมู่ 5"),
+        ("Tunaishi Nyumba Na. 14, Barabara ya Moi, Eldoret", "STREET_ADDRESS",
+         "Nyumba Na. 14, Barabara ya Moi"),
+        ("envíen la tarjeta a Calle Morelos 88, Col. Roma Norte, C.P. 06700", "STREET_ADDRESS",
+         "Calle Morelos 88, Col. Roma Norte"),  # a Mexican neighbourhood
+        ("ሙሉ ስም፡ ዮናስ ከበደ ተሰማ\nክፍል፡ 8ኛ", "PERSON", "ዮናስ ከበደ ተሰማ"),
+        ("ስሜ ሳራ ግርማ ይባላል። እባካችሁ", "PERSON", "ሳራ ግርማ"),  # "my name is"
+        ("আমি রফিকুল ইসলাম, আপনার ব্যাংকের গ্রাহক", "PERSON", "রফিকুল ইসলাম"),  # "I am"
+        ("ধন্যবাদ।\nবিনীত,\nনাসরিন সুলতানা", "PERSON", "নাসরিন সুলতানা"),  # a sign-off
+        ("چکیده پرونده\nنام و نام خانوادگی: رضا احمدی‌فر\n", "PERSON", "رضا احمدی‌فر"),
+        ("اینجانب حسین موسوی هستم و", "PERSON", "حسین موسوی"),
+        ("मैं अमित कुमार वर्मा बोल रहा हूँ", "PERSON", "अमित कुमार वर्मा"),
+        ("मेरी पत्नी प्रिया वर्मा को बुखार है", "PERSON", "प्रिया वर्मा"),  # a postposition after
+        ("சிகிச்சை: டாக்டர் கார்த்திக் ராஜா", "PERSON", "கார்த்திக் ராஜா"),
+        ("轉診醫師：林志豪 醫師（家醫科）", "PERSON", "林志豪"),  # the title after is dropped
+        ("고객명: 박서연 (朴序延)\n", "PERSON", "朴序延"),  # a name's hanja after it
+        ("ふりがな：すずき ゆい\n", "PERSON", "すずき ゆい"),
+        ("βεβαιώνεται ότι ο φοιτητής ΝΙΚΟΛΑΟΥ ΔΗΜΗΤΡΙΟΣ είναι", "PERSON", "ΝΙΚΟΛΑΟΥ ΔΗΜΗΤΡΙΟΣ"),
+        ("Achternaam: van der Meer\n", "PERSON", "van der Meer"),  # opens with its particle
+        ("Ouder/verzorger 2: Joost de Vries\n", "PERSON", "Joost de Vries"),
+        ("Nama lengkap   : Siti Rahmawati binti Ahmad\nNISN  : 0091", "PERSON",
+         "Siti Rahmawati binti Ahmad"),  # the name ends with its line
+        ("Mọi thắc mắc liên hệ thầy Lê Văn Tâm – Phòng Đào tạo", "PERSON", "Lê Văn Tâm"),
+        ("Bom dia, aqui é o Rafael Moreira Lima.", "PERSON", "Rafael Moreira Lima"),
+        ("Applicant name ........ Grace Mills\nDate of birth", "PERSON", "Grace Mills"),
+        ("Servicing Dept\nJune 3, 2024\n\nFaith Hill\n41 Larch Lane\nDayton", "PERSON",
+         "Faith Hill"),  # the addressee above a street line
+        ("[09:12] ines.m: can someone cover\n[09:13] ines.m: thanks", "PERSON", "ines.m"),
+        ('{"ts":"2024-05-30T14:22:10Z","actor":"d.kowalczyk","role":"teller"}', "PERSON",
+         "d.kowalczyk"),
+        ("Access granted for tomasz.kowalczyk to the portal", "PERSON", "tomasz.kowalczyk"),
+        ("his account number is four two seven one dash nine nine zero three, ok", "ID_NUMBER",
+         "four two seven one dash nine nine zero three"),
+        ("Mobile: 07700 900123\n\nDear Dr Ashworth,\n", "PERSON", "Ashworth"),
+        ("4518 N. Kedzie\nAve, Unit 2F", "STREET_ADDRESS", "4518 N. Kedzie\nAve, Unit 2F"),
+        ("BIRTH-DT........: 19720311\n", "DATE_OF_BIRTH", "19720311"),  # a record's field
+        ("TAX-ID..........: 292157543\n", "US_SSN", "292157543"),
+        ("ADDR-2..........: APT 3F\nCITY", "STREET_ADDRESS", "APT 3F"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -654,3 +715,37 @@ def test_no_email_or_secret_from_ordinary_words(pii_detector, text: str) -> None
     kinds = [kind for kind, _ in detected(pii_detector, text)]
     assert "EMAIL_ADDRESS" not in kinds or "@" in text
     assert "SECRET" not in kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Accounts Payable\n100 Main Street\nBoston",  # a department above a street line
+        "Billing Department\n12 Elm Street\nDayton",  # a department above a street line
+        "cô giáo chủ nhiệm cho biết lớp học",  # "the class teacher told"
+        "বিনীত নিবেদন এই যে, আমি",  # "humbly request that": no sign-off
+        "मैं प्रमाणित करती हूँ कि",  # "I certify that"
+        "ΠΑΡΑΠΕΜΠΤΙΚΟ ΕΞΕΤΑΣΕΩΝ\nΗμερομηνία: 12/03/2024",  # a heading in Greek capitals
+        "see report.final and config.yaml for details",
+    ],
+)
+def test_no_person_from_these_look_alikes(pii_detector, text: str) -> None:
+    assert [v for kind, v in detected(pii_detector, text) if kind == "PERSON"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Place of birth: Lagos, Nigeria\n",  # a place, not a date
+        "Country of birth: Nigeria    DOB: 1998-10-05",
+    ],
+)
+def test_a_birth_field_holding_no_date_is_no_date_of_birth(pii_detector, text: str) -> None:
+    values = [v for kind, v in detected(pii_detector, text) if kind == "DATE_OF_BIRTH"]
+    assert all(any(c.isdigit() for c in v) and "Nigeria" not in v for v in values)
+
+
+def test_a_clinician_after_a_valid_npi_in_any_segment() -> None:
+    text = "RXA|0|1|20240115|20240115|62^HPV^CVX|0.5|||||||1679576722^ABARA^NNEKA^^^^^^NPI|||CP"
+    assert ("PERSON", "ABARA^NNEKA") in found_by(Hl7Recognizer(), text)
+    assert not [kind for kind, _ in found_by(Hl7Recognizer(), "RXA|0|1|1234567890^HPV^CVX")]

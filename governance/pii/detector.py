@@ -31,6 +31,7 @@ from tutela.governance.pii.recognizers.names import (
     is_place,
     is_titled_thing,
     never_a_part,
+    reads_as_name,
     titled,
 )
 from tutela.governance.pii.recognizers.scripts import cjk_surname
@@ -100,6 +101,7 @@ class PiiDetector:
         found = _places_after_addresses(text, merge_overlaps(found))
         found = [_completed(text, e) for e in found]
         found = merge_overlaps([e for e in found if not _not_a_person(text, e)])
+        found = merge_overlaps(found + _addressees(text, found))
         found = _typed_like_others(text, found)
         found = merge_overlaps(found + _relatives_and_listed(text, found))
         return merge_overlaps(found + _other_mentions(text, found))
@@ -187,6 +189,27 @@ def _places_after_addresses(text: str, found: list[Entity]) -> list[Entity]:
             continue
         kept.append(entity)
     return kept
+
+
+# A letter's addressee: a name alone on its line ("Rose Hill", "Maria J. Lopez").
+_ADDRESSEE = re.compile(r"[ \t]*([A-Z][\w'’\-]+(?: [A-Z]\.)?(?: [A-Z][\w'’\-]+){1,3})[ \t]*")
+
+
+def _addressees(text: str, found: list[Entity]) -> list[Entity]:
+    """The name on the line right above a street line that starts its own line (see
+    `names.reads_as_name`)."""
+    names = []
+    for entity in found:
+        line_start = text.rfind("\n", 0, entity.start) + 1
+        if entity.type != "STREET_ADDRESS" or text[line_start : entity.start].strip():
+            continue
+        above = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        match = _ADDRESSEE.fullmatch(text, above, max(above, line_start - 1))
+        if not match:
+            continue
+        if reads_as_name(match.group(1)):
+            names.append(Entity("PERSON", *match.span(1), 0.8))
+    return names
 
 
 # Id types whose other values in the same text, written in the same shape, are of that type too.

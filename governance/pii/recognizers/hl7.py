@@ -13,6 +13,8 @@ import re
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
+from tutela.governance.pii import checksums
+
 # (segment, field number) -> how to read the field.
 _NAME, _DATE, _ADDRESS, _PHONE, _IDENTIFIER, _PROVIDER = (
     "name", "date", "address", "phone", "identifier", "provider",
@@ -75,6 +77,11 @@ _FIELD_REFERENCE = re.compile(
 )
 
 
+# A clinician in any field of any segment: a valid NPI, then family and given names
+# ("RXA|...|1539733455^OKAFOR-LEWIS^CHIOMA^^^^^^NPI").
+_NPI_PROVIDER = re.compile(r"(?<![\w^])(?P<npi>\d{10})(?P<names>(?:\^[A-Za-z][A-Za-z'\- ]*){1,3})")
+
+
 class Hl7Recognizer(EntityRecognizer):
     """Names, birth dates, addresses, phones and identifiers in HL7 v2 segments."""
 
@@ -92,6 +99,10 @@ class Hl7Recognizer(EntityRecognizer):
             for number, field in enumerate(segment.group("rest").split("|"), 1):
                 results += _field(segment.group("segment"), number, field, position)
                 position += len(field) + 1
+        for provider in _NPI_PROVIDER.finditer(text):
+            if checksums.npi(provider.group("npi")):
+                start = provider.start("names")
+                results += _provider(_components(text[start : provider.end()], start), "PERSON")
         for reference in _FIELD_REFERENCE.finditer(text):
             results += _field(
                 reference.group("segment"),
@@ -99,7 +110,7 @@ class Hl7Recognizer(EntityRecognizer):
                 reference.group("value"),
                 reference.start("value"),
             )
-        return results
+        return list({(r.entity_type, r.start, r.end): r for r in results}.values())
 
 
 def _field(segment: str, number: int, field: str, offset: int) -> list[RecognizerResult]:

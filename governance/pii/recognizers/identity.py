@@ -22,7 +22,8 @@ US_SSN = RuleRecognizer(
         ),
         Rule(
             labelled(
-                r"ssn|ss#|ss no|social security|social sec|soc sec|social|ssa|tin|taxpayer id",
+                r"ssn|ss#|ss no|social security|social sec|soc sec|social|ssa|tin|taxpayer id|"
+                r"tax[-_ ]id",
                 r"\d{3}[- ]?\d{2}[- ]?\d{4}",
             )
             + r"(?!\d)",
@@ -37,7 +38,7 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 # Month names in Spanish, Portuguese, French, Italian, German, Dutch, Polish, Turkish,
-# Indonesian, Russian, Greek, Thai and Hindi.
+# Indonesian, Swahili, Hebrew, Russian, Ukrainian, Greek, Thai, Hindi and Bengali.
 _MONTH_OTHER = (
     r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|octubre|noviembre|"
     r"diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
@@ -53,13 +54,16 @@ _MONTH_OTHER = (
     r"machi|aprili|julai|agosti|septemba|oktoba|novemba|desemba|"
     r"ב?(?:ינואר|פברואר|מרץ|אפריל|מאי|יוני|יולי|אוגוסט|ספטמבר|אוקטובר|נובמבר|דצמבר)|"
     r"января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|"
+    r"січня|лютого|березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня|"
     r"ιανουαρίου|φεβρουαρίου|μαρτίου|απριλίου|μαΐου|ιουνίου|ιουλίου|αυγούστου|"
     r"σεπτεμβρίου|οκτωβρίου|νοεμβρίου|δεκεμβρίου|"
     r"มกราคม|กุมภาพันธ์|มีนาคม|เมษายน|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|"
     r"พฤศจิกายน|ธันวาคม|"
     r"जनवरी|फ़?फरवरी|फ़रवरी|मार्च|अप्रैल|मई|जून|जुलाई|अगस्त|सितं?म्?बर|अक्टूबर|नवं?म्?बर|"
-    r"दिसं?म्?बर)"
+    r"दिसं?म्?बर|"
+    r"জানুয়ারি|ফেব্রুয়ারি|মার্চ|এপ্রিল|মে|জুন|জুলাই|আগস্ট|সেপ্টেম্বর|অক্টোবর|নভেম্বর|ডিসেম্বর)"
 )
+_KANJI_NUMBER = "[〇零一二三四五六七八九十]{1,4}"
 DATE_VALUE = (
     r"(?i:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"  # 03/14/1987, 14.03.87
     r"|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}"  # 1987-03-14
@@ -67,11 +71,15 @@ DATE_VALUE = (
     rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # March 14, 1987
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"  # 14 Mar 1987
     # 3 de agosto de 1951, 2 de mayo del 99
-    rf"|\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH_OTHER}\s+(?:(?:de\s+)?\d{{4}}|del\s+\d{{2}})"
+    # 19η Απριλίου 2003, 4 มีนาคม พ.ศ. 2556
+    rf"|\d{{1,2}}(?:\.|η|ης)?\s+(?:de\s+)?{_MONTH_OTHER}\s+"
+    r"(?:(?:de\s+|พ\.ศ\.\s?)?\d{4}|del\s+\d{2})"
+    r"|\d{1,2}\s+tháng\s+\d{1,2},?\s+năm\s+\d{4}"  # 12 tháng 6 năm 1991
     rf"|\d{{4}}\s+{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?"  # 1948 march 2nd
     r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]"  # 1985年7月23日
-    # 平成4年3月15日, 昭和45年 8月 19日
-    r"|(?:明治|大正|昭和|平成|令和)\s?(?:\d{1,2}|元)\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日"
+    # 平成4年3月15日, 昭和45年 8月 19日, 民國七十二年三月十五日
+    rf"|(?:明治|大正|昭和|平成|令和|民國|民国)\s?(?:\d{{1,3}}|元|{_KANJI_NUMBER})\s?年"
+    rf"\s?(?:\d{{1,2}}|{_KANJI_NUMBER})\s?月\s?(?:\d{{1,2}}|{_KANJI_NUMBER})\s?日"
     rf"|\d{{1,2}}[\-]{_MONTH}[\-]\d{{2,4}})"  # 14-Mar-1987
 )
 _DIGIT_WORD = r"zero|oh|one|two|three|four|five|six|seven|eight|nine|double"
@@ -99,8 +107,12 @@ _LOOSE_DATE = (
     rf"|(?=[OlI]?\d)[\dOlI]{{1,2}} (?i:{_SCANNED_MONTH}) (?=[\dOlI]*\d)[\dOlI]{{4}}"
 )
 
+# Year, month and day run together, as records keep them ("BIRTH-DT....: 19650704").
+_COMPACT_DATE = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+
 _DOB_LABEL = (
     r"dob|d\.o\.b\.?|date [o0]f b[il1]rth|birth ?date|birthday|born(?: on)?|b\.|bday|birth|"
+    r"birth[-_ ]dt|"
     r"birth certificate|fecha de nacimiento|nacid[oa](?: el)?|data de nascimento|nascid[oa] em|"
     r"date de naissance|n[ée]e?(?:\(e\))? le|data di nascita|nat[oa] il|geburtsdatum|geb\.|"
     r"geboren(?: am)?|"
@@ -112,8 +124,21 @@ _DOB_LABEL = (
     r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|"
     r"(?:fecha|fec\.?|f\.)(?: de)? ?nac\.?|д\. ?р\.|дата рожд\.|sinh ngày|дата народження|"
     r"f\.(?= ?\d)|szül\.?|született|"
-    r"تاريخ ميلادي|ميلادي|出生日期|nac[ií]ó? el|nasci em|nasceu em|je suis née? le|ich bin am|"
-    r"תאריך לידה|생년월일[은이]|γεννήθηκα|เกิดวันที่|วันเกิด|נולד(?:תי|ה)?"
+    r"تاريخ ميلادي|ميلادي|出生日期|nasci em|nasceu em|je suis née? le|ich bin am|"
+    r"תאריך לידה|생년월일[은이]|γεννήθηκα|เกิดวันที่|วันเกิด|נולד(?:תי|ה)?|"
+    r"γεννηθε[ίi]σα(?: την)?|γεννηθε[ίi]ς(?: την)?|nat[oa] a [^\W\d_]+ il|nac[ií][oó]? el|"
+    r"(?:tempat,? )?tgl\.? lahir|ọjọ́ ìbí(?: mi)?|የትውልድ ቀን|জন্ম তারিখ|出生年月日|"
+    r"ஜனன தேதி"
+)
+
+# The labels of a field that holds nothing but a birth date.
+_DOB_FIELD = (
+    r"dob|d\.o\.b\.?|date [o0]f b[il1]rth|birth ?date|fecha de nacimiento|data de nascimento|"
+    r"date de naissance|data di nascita|geburtsdatum|geboortedatum|födelsedatum|fødselsdato|"
+    r"syntymäaika|data urodzenia|datum rođenja|doğum tarihi|生年月日|出生日期|出生年月日|생년월일|"
+    r"تاريخ الميلاد|дата рождения|дата народження|ngày sinh|tanggal lahir|tarikh lahir|"
+    r"tgl\.? lahir|تاریخ تولد|วันเดือนปีเกิด|วันเกิด|tarehe ya kuzaliwa|ημερομηνία γέννησης|"
+    r"जन्म तिथि|जन्मतिथि|பிறந்த தேதி|የትውልድ ቀን|জন্ম তারিখ|תאריך לידה|ọjọ́ ìbí"
 )
 
 DATE_OF_BIRTH = RuleRecognizer(
@@ -124,10 +149,19 @@ DATE_OF_BIRTH = RuleRecognizer(
                 # ... or asked, and answered on the next line ("Caller: Keisha Bellamy, ...")
                 rf"{_DOB_LABEL}|(?:date of birth|dob)\b\??[^\n]{{0,40}}\n"
                 r"[^\n]{0,30}?:[^\n\d]{0,40}?",
-                rf"{DATE_VALUE}|{_SPOKEN_DATE}|{_LOOSE_DATE}",
+                rf"{DATE_VALUE}|{_SPOKEN_DATE}|{_LOOSE_DATE}|{_COMPACT_DATE}",
             )
             + r"(?!\d)",
             0.9,
+        ),
+        # ... and, when its field does not start with a date written as above, all the field
+        # holds after a colon, in any calendar or script ("生年月日：1965年（昭和40年）8月23日",
+        # "የትውልድ ቀን፡ መስከረም 12 ቀን 2010 ዓ.ም", "تاريخ الميلاد: ١٤ رجب ١٤٢٥ هـ").
+        Rule(
+            rf"(?<![^\W_])(?i:{_DOB_FIELD})[ \t]*[:：፡][ \t]*(?!{DATE_VALUE}(?![\d/\-]))"
+            r"(?P<value>(?=[^\n]{0,45}?\d)[^\s;|:：][^\n;|\t:：]{2,44}?)"
+            r"(?=[ \t]*(?:\n|$|[;|\t]|[ \t]{2}))",
+            0.7,
         ),
         # The label earlier in the sentence ("Same DOB on both, 1988-10-30", "נולדתי ב-14.2.1993").
         Rule(
@@ -236,9 +270,12 @@ ID_NUMBER = RuleRecognizer(
             lambda value: sum(c.isdigit() for c in value) >= 8 and not _YEARS.fullmatch(value),
         ),
         # ... and a number read out one digit at a time ("8 0 0 2 1 7 4 4 9", "U 7 7 3 0 4 1
-        # 9", "5 7 2 - 1 8 - 0 9 4 4") or in words ("six one nine, five five five, ...").
+        # 9", "5 7 2 - 1 8 - 0 9 4 4") or in words, five or more ("six one nine, five five
+        # five, ...", "five eight two nine dash one zero", "three oh three oh five").
         Rule(r"(?<![\w\-])(?:[A-Z] )?\d(?:(?: - | )\d){6,}(?![\w\-])", 0.45),
-        Rule(rf"(?i)\b(?:{_DIGIT_WORD})(?:(?:,? |-)(?:{_DIGIT_WORD})){{6,}}\b", 0.45),
+        Rule(
+            rf"(?i)\b(?:{_DIGIT_WORD})(?:(?:,? |-| dash | hyphen )(?:{_DIGIT_WORD})){{4,}}\b", 0.45
+        ),
     ],
 )
 _YEARS = re.compile(r"(?:(?:19|20)\d\d[ ]?)+")

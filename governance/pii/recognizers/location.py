@@ -27,9 +27,14 @@ _NAME_WORD = (
     # a dot only after an abbreviation ("St.", "Mt.", "J.F.K."), not at a sentence's end
     r"(?:[A-Z](?:[a-z]{0,2}\.|(?:\.[A-Z])+\.?|[\w'’\-]*)|[a-z][\w'’\-]*|\d{1,3}(?i:st|nd|rd|th))"
 )
+# The number and the street's first word share a line; between the words after them, spaces or
+# one line break ("4518 N. Kedzie\nAve"), not a blank line ("900417\n\nDear Dr Haworth").
+_SPACE = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
 _US_STREET = (
-    rf"(?<![\w\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}}[A-Z]?)?\s+(?i:[NSEW]\.?\s+|(?:north|south|east|west)\s+)?"
-    rf"(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD}?\s*(?i:\b(?:{_SUFFIX})\b\.?)(?:\s+\d{{1,3}}\b)?"
+    rf"(?<![\w\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}}[A-Z]?)?[ \t]+"
+    rf"(?i:[NSEW]\.?{_SPACE}|(?:north|south|east|west){_SPACE})?"
+    rf"(?:{_NAME_WORD}{_SPACE}){{0,3}}{_NAME_WORD}?(?:{_SPACE})?(?i:\b(?:{_SUFFIX})\b\.?)"
+    r"(?:\s+\d{1,3}\b)?"
     rf"(?:\s+(?:[NSEW]{{1,2}}|north|south|east|west)\b\.?)?(?i:{_UNIT})"
 )
 # A flat, optionally in a named building, then the street: "Flat 12B, Sea View Apartments, 14
@@ -88,6 +93,8 @@ _CONTINENTAL = (
     r"(?=[A-ZÀ-Ý0-9])(?:(?!to\b|from\b|for\b|and\b)[\w'’.\-]+(?:,\s*(?=\d)|\s+)){0,4}?"
     r"(?:n[º°o.]\s*)?\d{1,4}(?![\d\-])[A-Za-z]?(?:/\d{1,4})?(?:\s*(?:bis|ter))?(?:,?\s*(?:int\.?|interno|m\.)\s*\d+)?"
     rf"(?i:{_UNIT})"
+    # a Mexican neighbourhood after the street ("Calle Hidalgo 215, Col. Centro")
+    r"(?:,\s*(?i:col\.|colonia)\s+[A-ZÀ-Ý][\w'’]*(?:\s+[A-ZÀ-Ý][\w'’]*){0,3})?"
 )
 _FRENCH = (
     rf"(?<![\w\-.,])\d{{1,4}}(?:\s*(?:bis|ter))?,?\s+(?i:(?:{_CONTINENTAL_PREFIX}))\s+"
@@ -121,6 +128,11 @@ _VIETNAMESE_ALLEY = (
     r"(?:,?\s+(?i:ngõ|ngách|hẻm|kiệt)\s+\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*)+"
     r"(?:\s+(?:(?i:đường|phố)\s+)?[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,4})?"
 )
+# Swahili: a house number and the road ("Nyumba Na. 27, Barabara ya Ngong").
+_SWAHILI = (
+    r"(?i:nyumba)[ ](?i:na\.|namba|no\.)[ ]?\d{1,5}[A-Z]?,?[ ](?i:barabara|mtaa)[ ]ya[ ]"
+    r"[A-Z][\w'’\-]+(?:[ ][A-Z][\w'’\-]+)?"
+)
 _JAPANESE_SCRIPT = r"(?<=[区市町村郡])[^\W\d_]{1,8}?\d{1,4}(?:[-−－]\d{1,4}){1,2}"
 _RURAL = r"(?i:\b(?:rr|hc|rural route|star route)\s*\d{1,4}\s+box\s+\d{1,5}\b)"
 _PO_BOX = (
@@ -134,17 +146,25 @@ _CAPITALISED = r"(?-i:[A-ZÀ-ÝΆ-ΩЀ-Я][\w'’\-]+)"
 _CUED = labelled(
     r"address|addr|lives at|live at|living at|resides at|reside at|moved to|moving to|"
     r"ship to|mail to|send to|deliver to|residente in|domicilio|wohnhaft in|adresse|adresa|"
-    r"adres|adress|endereço|dirección|direccion|indirizzo|anschrift|osoite|住所|διεύθυνση|"
+    r"adres|adress|endereço|dirección|direccion|indirizzo|anschrift|osoite|住所|"
+    r"διεύθυνση(?: κατοικίας)?|"
     r"адрес|адреса|адресу",
     rf"\d{{1,5}}[A-Z]?(?:-\d{{1,4}})*,?\s+{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,3}}"
     rf"|{_CAPITALISED}(?:\s+[\w'’\-]+){{0,2}}?(?:\s+{_CAPITALISED})?"
     r"\s+\d{1,5}(?:/\d{1,4})?[a-zA-Z]?",
 )
 
+# A flat or suite on the second address line ("ADDR-2..........: APT 3F").
+_SECOND_LINE = labelled(
+    r"addr[-_ ]?2|address[-_ ]?2|address line 2|line ?2",
+    r"(?i:apt|apartment|unit|suite|ste|flat|#)\.?[ ]?#?[ ]?[A-Z0-9][A-Z0-9\-]{0,5}\b",
+)
+
 STREET_ADDRESS = RuleRecognizer(
     "STREET_ADDRESS",
     [
         Rule(_CUED, 0.8),
+        Rule(_SECOND_LINE, 0.85),
         Rule(_UK_FLAT, 0.9),
         Rule(_US_STREET, 0.88),
         Rule(_CONTINENTAL, 0.85),
@@ -154,6 +174,7 @@ STREET_ADDRESS = RuleRecognizer(
         Rule(_TURKISH, 0.85),
         Rule(_VIETNAMESE, 0.85),
         Rule(_VIETNAMESE_ALLEY, 0.85),
+        Rule(_SWAHILI, 0.85),
         Rule(_RURAL, 0.9),
         Rule(_ONE_WORD, 0.8),
         Rule(_JAPANESE, 0.8),

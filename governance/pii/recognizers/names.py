@@ -30,6 +30,7 @@ from tutela.governance.pii.recognizers.name_patterns import (
     patterned_names,
 )
 from tutela.governance.pii.recognizers.places import place_names
+from tutela.governance.pii.recognizers.scripts import script_given_names
 
 _PARTICLES = {
     "de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du", "la", "le", "van",
@@ -75,7 +76,10 @@ _CUES = (
     r"hermano|hermana|madre|padre|filho|filha|fils|fille|sohn|tochter|figlio|figlia|marido|"
     r"mari|datter|sønn|dotter|becaria|becario|empfängerin|empfänger|titular|t\.n\.v\.|"
     r"beneficiario|beneficiaria|ordenante|pangalan|"
-    r"ten name van|"
+    r"ten name van|achternaam|achternaam kind|voornamen|voornaam|roepnaam|ouder/verzorger|"
+    r"ouder/verzorger \d:|"
+    r"nama|nama lengkap|mwanafunzi|mzazi|tôi tên là|aqui é a|aqui é o|cô|thầy|kontoinhaber|"
+    r"kontoinhaberin|atte\.|applicant name|"
     # sign-offs of other languages ("Met vriendelijke groet, Femke van der Linden")
     r"met vriendelijke groet|met vriendelijke groeten|mit freundlichen grüßen|"
     r"freundliche grüße|freundliche grüsse|viele grüße|cordialement|bien à vous|atentamente|"
@@ -83,7 +87,10 @@ _CUES = (
     r"med vennlig hilsen|mvh|med vänliga hälsningar|pozdrawiam|z poważaniem"
 )
 _CUES = "|".join(sorted(_CUES.split("|"), key=len, reverse=True))  # longest cue first
-_CUE = re.compile(rf"(?i)(?:^|(?<=[\s,(\"'>\-]))(?:{_CUES})(?=[\s:,\-])[\s:,\-–]*")
+# ... then separators or a form's leader dots ("Applicant name ........ Hope Mills").
+_CUE = re.compile(
+    rf"(?i)(?:^|(?<=[\s,(\"'>\-]))(?:{_CUES})(?=[\s:,\-]|\.\.)(?:[\s:,\-–]|\.{{2,}})*"
+)
 _OTHER_LANGUAGE_CUES = {
     "je suis", "soy", "sono", "ich bin", "sou", "sou a", "sou o", "nombre", "nome", "nom",
     "ime", "navn", "namn", "nimi", "imię", "paciente", "paziente", "patientin", "patiente",
@@ -92,7 +99,11 @@ _OTHER_LANGUAGE_CUES = {
     "hermano", "hermana", "madre", "padre", "filho", "filha", "fils", "fille", "sohn", "tochter",
     "figlio", "figlia", "marido", "mari", "datter", "sønn", "dotter", "becaria", "becario",
     "empfängerin", "empfänger", "titular", "beneficiario", "beneficiaria", "ordenante",
-    "pangalan", "t.n.v", "ten name van", "met vriendelijke groet",
+    "pangalan", "t.n.v", "ten name van", "achternaam", "achternaam kind", "voornamen",
+    "voornaam", "roepnaam", "ouder/verzorger", "ouder/verzorger 1", "ouder/verzorger 2",
+    "nama", "nama lengkap", "mwanafunzi", "mzazi",
+    "tôi tên là", "aqui é a", "aqui é o", "kontoinhaberin", "atte", "applicant name",
+    "met vriendelijke groet",
     "met vriendelijke groeten", "mit freundlichen grüßen", "freundliche grüße",
     "freundliche grüsse", "viele grüße", "cordialement", "bien à vous", "atentamente",
     "un saludo", "saludos", "cumprimentos", "atenciosamente", "distinti saluti",
@@ -161,6 +172,8 @@ _TITLE_CUES = {
     "chaplain", "pastor", "reverend", "rev",
 }  # fmt: skip
 _GREETINGS = {"hi", "hello", "hey", "dear"}
+# Vietnamese words for a teacher that are also pronouns: a name after them is capitalised.
+_CASED_CUES = {"cô", "thầy"}
 _CALENDAR_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -191,7 +204,11 @@ class NameRecognizer(EntityRecognizer):
             english = self._english_text(text)
             for ent in doc.ents:
                 if ent.label_ == "PERSON" and self._plausible(ent, english):
-                    spans[_strip_possessive(text, ent.start_char, ent.end_char)] = 0.75
+                    # a name ends with its line ("Nur Aisyah Harahap\nNISN: ...")
+                    end = text.find("\n", ent.start_char, ent.end_char)
+                    end = ent.end_char if end < 0 else end
+                    if text[ent.start_char : end].strip():
+                        spans[_strip_possessive(text, ent.start_char, end)] = 0.75
             runs = self._gazetteer_runs(doc, english)
             for start, end, score in [*runs, *self._lower_case(doc)]:
                 spans[(start, end)] = max(score, spans.get((start, end), 0.0))
@@ -227,8 +244,10 @@ class NameRecognizer(EntityRecognizer):
 
     def _user_names(self, text: str):
         """A user name made of a person's name after its label: "user=jmartinez",
-        "login: priya.raman", "user bgoncalves" (an initial and a surname, or a given name and
-        a surname apart by a dot, a hyphen or an underscore), not "user=admin"."""
+        "login: priya.raman", "user bgoncalves", '"actor":"a.petrova"' (an initial and a
+        surname, or a given name and a surname apart by a dot, a hyphen or an underscore), not
+        "user=admin"; a chat's speaker after a time that starts with a given name ("[10:43]
+        rachel.b:"); a given name and a surname apart by a dot anywhere ("ayesha.siddiqui")."""
         for match in _USER_NAME.finditer(text):
             name = match.group("name").lower()
             parts = [p for p in re.split(r"[._\-]", name) if p]
@@ -240,6 +259,14 @@ class NameRecognizer(EntityRecognizer):
                     p.isalpha() for p in parts
                 )
             if known:
+                yield match.span("name")
+        for match in _TIMED_SPEAKER.finditer(text):
+            given = re.split(r"[._ ]", match.group("name"))[0]
+            if given in self.census_given or given in self.given:
+                yield match.span("name")
+        for match in _DOTTED_NAME.finditer(text):
+            given, surname = match.group("name").split(".")
+            if given in self.given and self._telling_surname(surname):
                 yield match.span("name")
 
     def _scanned_name(self, word: str) -> bool:
@@ -629,8 +656,12 @@ class NameRecognizer(EntityRecognizer):
                 )
                 # after a title, a given name that is also a word ("ms. hope delacroix")
                 titled_given = title and not words and _key(word) in self.census_given
-                # after a Vietnamese middle name, any capitalised word ("Trần Thị Thu Hương")
-                vietnamese = bool(words) and _key(words[-1].group(0)) in {"thi", "van"}
+                # after a Vietnamese middle name or a word written with Vietnamese letters, any
+                # capitalised word ("Trần Thị Thu Hương", "Phạm Thu Hà")
+                vietnamese = bool(words) and (
+                    _key(words[-1].group(0)) in {"thi", "van"}
+                    or bool(_VIETNAMESE_LETTERS.search(words[0].group(0)))
+                )
                 vietnamese = vietnamese and word[:1].isupper() and not word.isupper()
                 kept = given_first or titled_given or vietnamese
                 if _key(word) in _NOT_NAME_WORDS and not kept:
@@ -664,7 +695,15 @@ class NameRecognizer(EntityRecognizer):
                     and self._lower_name(word, True)
                 )
                 cased = word[:1].isupper()
-                if not words and not cased and not (naming_cue or title or lower_start):
+                if not words and not cased and cue_word in _CASED_CUES:
+                    break  # "cô giáo chủ nhiệm" (the class teacher), not "cô Phạm Thu Hà"
+                # a surname that opens with its particle ("Achternaam: van den Heuvel")
+                particle_first = strong and not words and lowered in _NAME_PARTICLES
+                if (
+                    not words
+                    and not cased
+                    and not (naming_cue or title or lower_start or particle_first)
+                ):
                     if not given_first:
                         break
                     paired = True
@@ -705,7 +744,9 @@ class NameRecognizer(EntityRecognizer):
             if not naming_cue and self._heading([m.group(0) for m in words]):
                 continue  # "PATIENT REGISTRATION"
             keys = [_key(m.group(0)) for m in words]
-            capitalised = all(m.group(0)[:1].isupper() for m in words)
+            capitalised = all(
+                m.group(0)[:1].isupper() or m.group(0).lower() in _PARTICLES for m in words
+            )
             known = any(k in self.given or k in self.surnames for k in keys)
             naming = cue_word.rstrip(":") in _NAMING_CUES
             last = words[-1]
@@ -734,6 +775,8 @@ class NameRecognizer(EntityRecognizer):
             ):
                 continue
             score = 0.8 if capitalised or (known and strong) or naming else 0.7
+            if capitalised and cue_word.rstrip(":").endswith("name"):
+                score = 0.85  # a name's field outranks a place's name ("Name: Hope Mills")
             inverted = _INVERTED.match(text, end) if strong and len(words) == 1 else None
             if inverted and capitalised and _key(inverted.group(1)) not in _NOT_NAME_WORDS:
                 end = inverted.end()  # "Patient: CHEN, WEI-LING   DOB: ..."
@@ -818,9 +861,18 @@ _SAINT = re.compile(r"\b(?:St\.?|Saint) $")
 # The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _USER_NAME = re.compile(
-    r"(?i:(?<![\w.])(?:user|username|user name|login|userid|user id|uid)\b)[ \t]*[:=]?[ \t]*"
+    r"(?i:(?<![\w.])(?:user|username|user name|login|userid|user id|uid|actor|tech|operator|"
+    r"agent|author|assignee|reviewer)\b)[\"']?[ \t]*[:=]?[ \t]*[\"']?"
     r"(?P<name>[a-z][a-z0-9._\-]{3,30}[a-z0-9])(?![\w@.\-])"
 )
+# A chat's speaker after a time, written as a user name ("[10:43] rachel.b:", "22:14 raf m:").
+_TIMED_SPEAKER = re.compile(
+    r"^[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[ ]?[AaPp][Mm])?[\])]?[ \t]+"
+    r"(?P<name>[a-z]{3,15}(?:[._ ][a-z]{1,15})?)[ \t]*:",
+    re.MULTILINE,
+)
+# A given name and a surname apart by a dot, anywhere ("access granted for ayesha.siddiqui").
+_DOTTED_NAME = re.compile(r"(?<![\w.@/\-])(?P<name>[a-z]{2,15}\.[a-z]{2,20})(?![\w@\-/]|\.\w)")
 _LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-zß-ɏḀ-ỿ]+(?![^\W\d_])")
 _LATIN = re.compile(r"[A-Za-zÀ-ɏḀ-ỿ]")
 _POSTCODE_LETTERS = re.compile(r"\d{4} [A-Z]{2}\b")
@@ -961,6 +1013,9 @@ def _key(word: str) -> str:
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
+_VIETNAMESE_LETTERS = re.compile(
+    "[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE
+)
 _PLAIN_LETTERS = str.maketrans({"ł": "l", "ı": "i", "ø": "o", "æ": "ae", "ß": "ss"})
 
 
@@ -1082,6 +1137,37 @@ def _known_surname(key: str) -> bool:
 def _inverted_part(word: str, upper: bool) -> bool:
     known = _key(word) in _census_given()  # "RYAN, WILL O.": a given name, not a verb
     return word[:1].isupper() and word.isupper() == upper and (known or not never_a_part(word))
+
+
+@cache
+def _script_given_keys() -> frozenset[str]:
+    """The given names written in other scripts, in gazetteer form ("ΕΛΕΝΗ" -> "ελενη")."""
+    return frozenset(_key(name) for name in script_given_names())
+
+
+_PLACE_WORDS = {
+    "mall", "park", "plaza", "square", "centre", "center", "tower", "towers", "court", "house",
+    "building", "hall", "clinic", "pharmacy", "market", "station", "village", "gardens",
+    "heights", "estate", "apartments", "residency", "complex",
+}  # fmt: skip
+
+
+def reads_as_name(value: str) -> bool:
+    """Whether words alone read as a person's name: none of them completes no name or names an
+    organisation, and the first is a given name or another a surname that is no English word
+    ("Rose Hill", "Maria J. Lopez"; not "Accounts Payable", "Crestline Servicing LLC")."""
+    words = value.split()
+    if any(never_a_part(word) for word in words) or is_organisation(value):
+        return False
+    if _key(words[-1]) in _PLACE_WORDS:
+        return False  # "Jefferson Mall", "Madison Park"
+    given, surnames = name_lists()
+    keys = [_key(word) for word in words]
+    return (
+        keys[0] in given
+        or keys[0] in _census_given()
+        or any(key in surnames and not _english(key, dictionary_words()) for key in keys[1:])
+    )
 
 
 def never_a_part(word: str) -> bool:
@@ -1222,13 +1308,17 @@ def is_titled_thing(value: str) -> bool:
 def is_capitals_heading(value: str) -> bool:
     """Two words or more in capitals, none of them a given name or surname of the lists: a
     heading or a form's title in any language ("ÖĞRENCİ BİLGİ SİSTEMİ", "BARUA KWA MZAZI"),
-    not "KAI AKANA"."""
+    not "KAI AKANA", "ΠΑΠΑΔΟΠΟΥΛΟΥ ΕΛΕΝΗ"."""
     words = re.findall(r"[^\W\d_]{2,}", value)  # not initials: "EMT D. OYELOWO"
     if len(words) < 2 or not value.isupper() or re.search(r"\b[^\W\d_]\.", value):
         return False
     given, surnames = name_lists()
     return not any(
-        _key(w) in given or _key(w) in surnames or _key(w) in _census_given() for w in words
+        _key(w) in given
+        or _key(w) in surnames
+        or _key(w) in _census_given()
+        or _key(w) in _script_given_keys()
+        for w in words
     )
 
 

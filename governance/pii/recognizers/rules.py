@@ -16,7 +16,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 # Between a label and its value: separators, quotes and a few filler words ("MRN is 123",
 # "acct no. 123", "member ID number: 123", 'passphrase = "...').
 GAP = (
-    r"(?:[\s:#=.,\-–()：、№\"'`]|\b(?:is|was|assigned|are|number|numbers|num|no|n0|nr|id|ids"
+    r"(?:[\s:#=.,\-–()：、№\"'`፡]|\b(?:is|was|assigned|are|number|numbers|num|no|n0|nr|id|ids"
     r"|of|on file|ending in|ending|reads|the|my|his|her|their|our|code|field|value|on the back"
     r"|back|if|it|it's|its|should be|be|will be|new|ref|reference|es|est|ist|é|è|är)\b)*"
 )

@@ -1,9 +1,11 @@
 """Names and street lines written in scripts other than Latin, which the English pipeline and
 the learned tagger do not read: Chinese, Japanese, Korean, Devanagari, Bengali, Tamil, Arabic,
-Hebrew, Cyrillic, Greek and Thai.
+Persian, Hebrew, Cyrillic, Greek, Thai and Ethiopic.
 
 - A name after a name label, in English or in the script's language ("Patient: 陈美玲",
-  "रोगी का नाम: अंकित वर्मा", "氏名：山田 花子").
+  "रोगी का नाम: अंकित वर्मा", "氏名：山田 花子", "ሙሉ ስም፡ ዮናስ ከበደ"), after "I am" and
+  before the verb or comma that ends the introduction ("আমি রফিকুল ইসলাম,"), after a
+  sign-off on its own line ("বিনীত,").
 - A name before an honorific or a word for a classmate, doctor or parent, after a known
   surname ("陈美玲同学", "李浩然的妈妈", "佐藤健太の母"); Arabic words that start with a known
   given name ("محمد العلي"); a name's own spelling in brackets ("Kim Soo-jin (김수진)").
@@ -13,7 +15,8 @@ Hebrew, Cyrillic, Greek and Thai.
 - Street lines with the street and number markers of Chinese, Japanese, Korean, Cyrillic,
   Greek, Thai, Hebrew, Arabic and Hindi addresses ("漕溪北路398号12楼B座", "新宿3丁目1-13",
   "테헤란로 152", "ул. Ленина 5", "88/12 ซอยสุขุมวิท 55", "רחוב הרצל 45", "12 شارع مراد",
-  "मकान नं. 17, गली नं. 3").
+  "मकान नं. 17, गली नं. 3"), and Tamil, Bengali, Persian and Amharic ones ("7, காந்தி தெரு",
+  "বাড়ি নং ৪২, রোড নং ১১", "ወረዳ 05፣ የቤት ቁጥር 221").
 """
 
 from __future__ import annotations
@@ -34,15 +37,20 @@ _HANGUL = "\uac00-\ud7af"
 _OTHER = (
     "\u0370-\u03ff\u0400-\u04ff\u05d0-\u05ea\u0621-\u065f\u066e-\u06d3\u0900-\u0963"
     "\u0966-\u097f\u0980-\u09ff"
-    "\u0b80-\u0bff\u0e00-\u0e7f"
+    "\u0b80-\u0bff\u0e00-\u0e7f\u1200-\u135f\u200c"
 )
-# Arabic words that follow a name and are none: prepositions, pronouns, "and", "about".
+# Arabic words that follow a name and are none: prepositions, pronouns, "and", "about"; and
+# Hindi and Bengali postpositions, "and" and "a"; Greek articles, "and" and "with".
 _ARABIC_FUNCTION = (
     r"(?:في|من|إلى|الى|على|عن|مع|هو|هي|و|بخصوص|بشأن|حول|لدى|عند|الذي|التي)(?![\u0621-\u065f])"
 )
+_FUNCTION = (
+    rf"{_ARABIC_FUNCTION}|(?:को|का|की|के|ने|से|में|पर|और)(?![\u0900-\u097f])"
+    r"|(?:একজন|এবং|ও)(?![\u0980-\u09ff])|(?:του|της|των|και|με|την|τον)(?![\u0370-\u03ff])"
+)
 _WORD = (
     rf"(?:[{_HAN}]{{2,4}}|[{_KANA}]{{2,12}}|[{_HAN}{_KANA}]{{2,6}}|[{_HANGUL}]{{2,4}}"
-    rf"|(?!{_ARABIC_FUNCTION})[{_OTHER}]{{2,30}}(?:-[{_OTHER}]{{2,30}})?)"
+    rf"|(?!{_FUNCTION})[{_OTHER}]{{2,30}}(?:-[{_OTHER}]{{2,30}})?)"
 )
 # One to four words ("أحمد بن خالد العتيبي"); CJK names may be split by a space, an
 # ideographic space or a middle dot.
@@ -77,16 +85,23 @@ _SCRIPT_LABELS = (
     # Greek patronymics and a Greek vocative title ("κύριε Παπαδόπουλε"); Russian doctors
     # and teachers; Hebrew "mother of", "father of" and a sign-off; Hindi "dear"
     r"πατρώνυμο|μητρώνυμο|κύριε|κυρία|лечащий врач|врач|доктор|классный руководитель|"
-    r"учитель|אמא של|אבא של|בברכה,?\n?|प्रिय(?![\u0900-\u097f])"
+    r"учитель|אמא של|אבא של|בברכה,?\n?|प्रिय(?![\u0900-\u097f])|"
+    # Greek students; Chinese guardians and Taiwanese doctors; Japanese readings; Amharic
+    # names and doctors; Bengali, Tamil and Persian doctors, parents and sign-offs; Hindi
+    # spouses
+    r"φοιτήτρια|φοιτητής|μαθήτρια|μαθητής|监护人|監護人|醫師|ふりがな|フリガナ|ስም|ሐኪም|ዶ/ር|"
+    r"ডা\.|চিকিৎসক|পিতা|মাতা|বিনীত,\n|নিবেদক,\n|டாக்டர்|மருத்துவர்|دکتر|"
+    r"मेरे पति|मेरी पत्नी"
 )
 _CUED = re.compile(
     rf"(?:(?<![^\W_])(?i:{_LATIN_LABELS})|(?i:{_SCRIPT_LABELS}))"
-    rf"[ \t]*[:：\-–/]?[ \t\u3000]*(?!{_SCRIPT_LABELS})(?P<name>{_NAME})"
+    rf"[ \t]*[:：፡\-–/]?[ \t\u3000]*(?!{_SCRIPT_LABELS})(?P<name>{_NAME})"
 )
 # A name label and the words that say whose name it is, before a colon ("שם בעל החשבון:",
-# "اسم المحوِّل:", "ชื่อบัญชี:", "受取人名（カナ）：").
+# "اسم المحوِّل:", "ชื่อบัญชี:", "受取人名（カナ）：", "نام پدر:").
 _NAMED = re.compile(
-    r"(?:שם|اسم|الاسم|имя|όνομα|ชื่อ|नाम|受取人|口座名義|ครู)[^\n:：\d]{1,25}?[ \t]*[:：][ \t\u3000]*"
+    r"(?:שם|اسم|الاسم|نام|имя|όνομα|ชื่อ|नाम|受取人|口座名義|ครู)[^\n:：\d]{1,25}?[ \t]*[:：]"
+    r"[ \t\u3000]*"
     rf"(?!{_SCRIPT_LABELS})(?P<name>{_NAME})"
 )
 # A chat's speakers: the words before a colon at the start of a line, after a time or a
@@ -96,10 +111,16 @@ _SPEAKER = re.compile(
     r"(?P<speaker>[^\s:：\[\]【】][^\n:：\[\]【】]{0,39}?)[ \t]*[:：]",
     re.MULTILINE,
 )
+# "I am" before a name and a comma or the verb that ends the introduction ("আমি অনিতা দাস,",
+# "اینجانب مریم رضایی هستم", "मैं सुनीता देवी शर्मा बोल रही हूँ", "ስሜ ቤተልሔም ታደሰ ይባላል").
+_INTRODUCED = re.compile(
+    rf"(?:আমি|اینجانب|من|मैं|ስሜ)[ ](?P<name>{_NAME_WORDS})"
+    r"(?=[ ]?[,،፣]|[ ](?:هستم|बोल|ይባላል|ነኝ|እባላለሁ))"
+)
 _TIME = re.compile(r"\d{1,2}:\d{2}")
-_LABEL_COLON = re.compile(r"[ \t]*[:：]")
+_LABEL_COLON = re.compile(r"[ \t]*[:：፡]")
 _FIELD_GAP = re.compile(r"\u3000|[ ]{2,}")
-_SPEAKER_TITLE = re.compile("(?:医師|医生|醫生|老师|老師|先生|護士|护士|さん|様)$")
+_TITLE = re.compile("[ \u3000]?(?:医師|醫師|医生|醫生|老师|老師|先生|護士|护士|さん|様)$")
 _BRACKETS = re.compile(r"(?P<outer>[^()（）]+?)[ ]?[(（](?P<inner>[^()（）]+)[)）]$")
 # A name before an honorific ("佐藤 美咲 様", "김민준 님") or a Korean self-introduction
 # ("김민준입니다"), and a reading in brackets after a name ("山田 花子（ヤマダ ハナコ）").
@@ -156,7 +177,10 @@ _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
 # A short run of another script in brackets after a capitalised Latin word: a name's own
 # spelling ("Kim Soo-jin (김수진)"), unless the word is a place ("Seoul (서울)").
 _BRACKETED = re.compile(rf"(?P<before>[A-Z][\w'’\-]+)[ ]?[（(](?P<name>{_NAME_WORDS})[）)]")
-_READING = re.compile(rf"[ \u3000]?[（(](?P<name>{_NAME})[）)]")
+_CJK_LETTERS = f"{_HAN}{_KANA}{_HANGUL}"
+_READING = re.compile(
+    rf"[ \u3000]?[（(](?P<name>[{_CJK_LETTERS}][{_CJK_LETTERS} \u3000・]{{1,12}})[）)]"
+)
 _RUN = re.compile(rf"(?<![\w{_HAN}{_KANA}{_HANGUL}{_OTHER}]){_NAME}")
 # A run that is a form's label ("卡号:", "金额 Amount:") or an abbreviation ("вул.").
 _LABEL_END = re.compile(r"[ \t]*[:：]|\.(?!\.)|[ \t]+[A-Za-z][\w ]{0,30}[:：]")
@@ -178,7 +202,8 @@ class ScriptNameRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         found: dict[tuple[int, int], float] = {}
         speakers = _chat_speakers(text)
-        for match in [*_CUED.finditer(text), *_HONOURED.finditer(text), *_NAMED.finditer(text)]:
+        cued = (_CUED, _HONOURED, _NAMED, _INTRODUCED)
+        for match in [found for pattern in cued for found in pattern.finditer(text)]:
             name = match.group("name")
             if any(s <= match.start() < e for spans in speakers for s, e in spans):
                 continue  # a chat's speaker ("田中医師：こんにちは"): a message follows
@@ -189,11 +214,11 @@ class ScriptNameRecognizer(EntityRecognizer):
                 if not gaps:
                     continue
                 name, end = name[: gaps[-1].start()], start + gaps[-1].start()
+            title = _TITLE.search(name)  # "張志明 醫師"
+            if title and title.start():
+                name, end = name[: title.start()], start + title.start()
             if not _NOT_NAME_AFTER.fullmatch(name) and name not in _HONOURED_WORDS:
                 found[(start, end)] = 0.75
-                reading = _READING.match(text, end)
-                if reading:
-                    found[reading.span("name")] = 0.75
         for span in _speaker_names(text, speakers):
             found.setdefault(span, 0.7)
         surnames, japanese, arabic = _known_names()
@@ -239,7 +264,20 @@ class ScriptNameRecognizer(EntityRecognizer):
                     text, match.end()
                 ):
                     found.setdefault(match.span(), 0.6)
+        for (_, end), score in list(found.items()):
+            # a reading in another script: "山田 花子（ヤマダ ハナコ）", "김민준 (金旼俊)", not a
+            # department ("이서연 (가정의학과)")
+            reading = _READING.match(text, end)
+            if reading and _cjk_script(reading.group("name")[0]) != _cjk_script(text[end - 1]):
+                found.setdefault(reading.span("name"), score)
         return [RecognizerResult("PERSON", s, e, score) for (s, e), score in found.items()]
+
+
+def _cjk_script(character: str) -> str:
+    for name, letters in (("han", _HAN), ("kana", _KANA), ("hangul", _HANGUL)):
+        if re.match(f"[{letters}]", character):
+            return name
+    return "other"
 
 
 def _chat_speakers(text: str) -> list[list[tuple[int, int]]]:
@@ -280,7 +318,7 @@ def _speaker_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = [bracketed.span("outer"), bracketed.span("inner")] if bracketed else [(start, end)]
     parts = []
     for part_start, part_end in spans:
-        title = _SPEAKER_TITLE.search(text, part_start, part_end)
+        title = _TITLE.search(text, part_start, part_end)
         parts.append((part_start, title.start() if title else part_end))
     return parts
 
@@ -293,11 +331,11 @@ def _speaker_name(value: str) -> bool:
         return value[0] in surnames or value.startswith(japanese)
     if re.match(f"[{_HANGUL}]", value):
         return value[0] in _korean_names()[0]
-    return len(value.split()) >= 2 or value in _script_given_names()
+    return len(value.split()) >= 2 or value in script_given_names()
 
 
 @cache
-def _script_given_names() -> frozenset[str]:
+def script_given_names() -> frozenset[str]:
     """Given names written in the other scripts, from the `faker` locales."""
     import faker.providers.person as person
 
@@ -350,14 +388,14 @@ def _korean_names() -> tuple[frozenset[str], frozenset[str]]:
 
 # Chinese: a road, street or lane, a number with 号, then floors, rooms, blocks.
 _CHINESE_STREET = (
-    rf"[{_HAN}]{{1,12}}(?:路|街|大道|道|巷|弄|里|村)[\d{_HAN}]{{0,4}}?\d+(?:-\d+)?号"
-    rf"(?:[ ]?[\dA-Z]+(?:号楼|楼|室|座|单元|栋|层)){{0,4}}"
-)
+    rf"[{_HAN}]{{1,12}}(?:路|街|大道|道|巷|弄|里|村)[\d{_HAN}]{{0,4}}?(?:\d+(?:巷|弄|衖))*"
+    rf"\d+(?:-\d+)?[号號](?:[ ]?[\dA-Z]+(?:号楼|號樓|楼|樓|室|座|单元|單元|栋|棟|层|層)){{0,4}}"
+)  # "世纪大道1200弄8号1702室", "忠孝東路四段216巷3弄5號6樓"
 # Japanese: a district, chome (丁目) or banchi (番地) and the numbers after it, then a building
 # and its room.
 _JAPANESE_STREET = (
-    rf"[{_HAN}{_KANA}]{{0,8}}\d+(?:丁目|番地?)\d*(?:[-－]\d+)*(?:番地?|号)?"
-    rf"(?:[ \u3000]?[{_HAN}{_KANA}A-Za-z]{{1,20}}\d+(?:号室|号|階))?"
+    rf"[{_HAN}{_KANA}]{{0,12}}\d+(?:丁目|番地?)(?:\d+(?:番地?|[-－]))*\d*(?:番地?|号)?"
+    rf"(?:[ \u3000]?[{_HAN}{_KANA}A-Za-z]{{1,20}}[ \u3000]?\d+(?:号室|号|階))?"
 )
 # Korean: a road name (로, 길) and a building number, maybe a unit.
 _KOREAN_STREET = (
@@ -370,17 +408,19 @@ _KOREAN_STREET = (
 _CYRILLIC_GREEK_STREET = (
     r"(?<!\w)(?i:вул\.|вулиця|ул\.|улица|просп\.|проспект|пер\.|переулок|бульв\.|"
     r"λεωφ\.|λεωφόρος|οδός|οδ\.)[ ]?[\u0400-\u04ff\u0370-\u03ff'’\- ]{2,40}?,?[ ]"
-    r"(?:(?i:д\.|дом)[ ]?)?\d+[\w/\-]*"
+    r"(?:(?i:д\.|дом|буд\.|будинок)[ ]?)?\d+[\w/\-]*"
     r"(?:,[ ]?(?i:корп\.|стр\.)[ ]?\d+)?(?:,[ ]?(?i:кв\.|квартира|διαμ\.)[ ]?\d+)?"
-)  # "ул. Бауманская, д. 35, кв. 118"
+    r"(?:,[ ]?\d{1,2}(?:ος|ο|η)[ ](?i:όροφος))?"
+)  # "ул. Бауманская, д. 35, кв. 118", "вул. Шевченка, буд. 12", "Οδός Ερμού 112, 3ος όροφος"
 
 # Thai: a house number (with its village, หมู่), then a lane (ซอย) or road (ถนน) and its
 # name, maybe the lane's number ("99/12 หมู่ 4 ถนนสุขุมวิท", "88/12 ซอยสุขุมวิท 55").
 _THAI_STREET = (
     r"(?<![\d/])\d{1,5}(?:/\d{1,4})?(?:[ ]?หมู่(?:ที่)?[ ]?\d{1,3})?"
     r"(?:[ ]?หมู่บ้าน[\u0e00-\u0e7f]{2,30}(?:[ ]\d{1,3}(?![\d/]))?)?[ ]?"
-    r"(?:ซอย|ซ\.|ถนน|ถ\.)[ ]?[\u0e00-\u0e7f]{2,30}(?:[ ]\d{1,3}(?![\d/]))?"
-    r"(?:[ ]?(?:ถนน|ถ\.)[ ]?[\u0e00-\u0e7f]{2,30})?"
+    r"(?:ซอย|ซ\.|ถนน|ถ\.)[ ]?[\u0e00-\u0e7f\-]{2,30}(?:[ ]\d{1,3}(?![\d/]))?"
+    r"(?:[ ]?(?:ถนน|ถ\.)[ ]?[\u0e00-\u0e7f\-]{2,30})?"
+    r"|(?<![\d/])\d{1,5}/\d{1,4}[ ]?หมู่(?:ที่)?[ ]?\d{1,3}(?![\d/])"  # "45/12 หมู่ 3"
 )
 # Hebrew: a street word, the street's name, a number, maybe a flat ("רחוב הרצל 45 דירה 7").
 _HEBREW_STREET = (
@@ -393,6 +433,9 @@ _ARABIC_STREET = (
     r"(?<![\d٠-٩])[\d٠-٩]{1,5}[ ](?:شارع|ش\.|طريق)[ ][\u0621-\u064a]{2,20}"
     r"(?:[ ][\u0621-\u064a]{2,20}){0,3}?(?=[،,\n]|$)"
     r"(?:[،,][ ]?(?:الدور|الطابق|شقة)[ ][\u0621-\u064a\d٠-٩]{1,12})?"
+    # ... or the street's name, then the building and the flat ("شارع الأمير سلطان، مبنى ٢٢٤")
+    r"|(?:شارع|طريق)[ ][\u0621-\u064a]{2,20}(?:[ ][\u0621-\u064a]{2,20}){0,3}[،,][ ]?"
+    r"(?:مبنى|عمارة|بناية)[ ][\d٠-٩]{1,5}(?:[،,][ ]?(?:شقة|الدور|الطابق)[ ][\d٠-٩]{1,4})?"
 )
 # Hindi: a house number and the lane, sector or block numbers after it, maybe the colony
 # ("मकान नं. 17, गली नं. 3, शास्त्री नगर", "मकान नं. 45, सेक्टर 15").
@@ -409,6 +452,21 @@ _PERSIAN_STREET = (
     r"[،,][ ]?پلاک[ ]?\d{1,5}(?:[،,][ ]?(?:واحد|طبقه)[ ]?\d{1,4})?"
 )
 
+# Tamil: a house number and the street (தெரு) or road (சாலை) ("எண் 14, இரண்டாவது
+# குறுக்குத் தெரு", "12, பாரதியார் தெரு").
+_TAMIL_STREET = (
+    r"(?:எண்[ ]?)?(?<![\d/])\d{1,5}(?:/\d{1,4})?,?[ ][\u0b80-\u0bff ]{2,40}?(?:தெரு|சாலை|வீதி)"
+)
+# Bengali: a house number and the road, or a house number and road number ("১২/৩ রাসবিহারী
+# অ্যাভিনিউ", "বাড়ি নং ১৮, রোড নং ৭").
+_BENGALI_STREET = (
+    r"(?<![\d/])\d{1,5}(?:/\d{1,4})?[ ][\u0980-\u09ff ]{2,30}?(?:অ্যাভিনিউ|রোড|সড়ক|লেন|স্ট্রিট)"
+    r"|(?:বাড়ি|বাসা|হোল্ডিং)[ ]?(?:নং|নম্বর)[ ]?\d{1,5}(?:/\d{1,4})?"
+    r"(?:,[ ]?(?:রোড|সড়ক|লেন)[ ]?(?:নং|নম্বর)?[ ]?\d{1,4})?"
+)
+# Amharic: the district (ወረዳ) and the house number (የቤት ቁጥር) ("ወረዳ 03፣ የቤት ቁጥር 1147").
+_AMHARIC_STREET = r"(?:ወረዳ[ ]?\d{1,3}[፣,][ ]?)?የቤት[ ]ቁጥር[ ]?\d{1,6}"
+
 STREET_LINES = RuleRecognizer(
     "STREET_ADDRESS",
     [
@@ -421,6 +479,9 @@ STREET_LINES = RuleRecognizer(
         Rule(_ARABIC_STREET, 0.7),
         Rule(_HINDI_STREET, 0.7),
         Rule(_PERSIAN_STREET, 0.7),
+        Rule(_TAMIL_STREET, 0.7),
+        Rule(_BENGALI_STREET, 0.7),
+        Rule(_AMHARIC_STREET, 0.7),
     ],
     name="tutela-script-streets",
 )
