@@ -536,6 +536,22 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("BIRTH-DT........: 19720311\n", "DATE_OF_BIRTH", "19720311"),  # a record's field
         ("TAX-ID..........: 292157543\n", "US_SSN", "292157543"),
         ("ADDR-2..........: APT 3F\nCITY", "STREET_ADDRESS", "APT 3F"),
+        ("Home Address: Plot 9, Block D, Lekki Phase 2, Lagos State", "STREET_ADDRESS",
+         "Plot 9, Block D, Lekki Phase 2"),
+        ("address Blk 3 Lot 8 Phase 1, Brgy. San Roque, Marikina", "STREET_ADDRESS",
+         "Blk 3 Lot 8 Phase 1, Brgy. San Roque"),
+        ("Mesa AZ 85207 – lockbox 2-8-4-1, dog is friendly", "SECRET", "2-8-4-1"),
+        ("use the side entrance, gate code #7104, then", "SECRET", "7104"),
+        ("Διεύθυνση κατοικίας: Σόλωνος 12, 1ος όροφος, 106 80", "STREET_ADDRESS",
+         "Σόλωνος 12, 1ος όροφος"),
+        ("address_line2........: Apt 4D\n", "STREET_ADDRESS", "Apt 4D"),
+        ("氏名　　　　：田中　一郎\n", "PERSON", "田中　一郎"),  # aligned with ideographic spaces
+        ("姓　　名：李文静　　　拼音：LI WENJING", "PERSON", "李文静"),
+        ("<Cdtr><Nm>Samira El Idrissi</Nm><PstlAdr>", "PERSON", "Samira El Idrissi"),
+        ("[03/05/24 09:13] Chuy 🌵: ya llegué\n[03/05/24 09:15] Chuy 🌵: abre", "PERSON", "Chuy"),
+        ("agent (Dee): Hi! I can do that\nmember: ok", "PERSON", "Dee"),
+        ("DE45=B4111111111111111^NAKAMURA/KEN^2805101", "PERSON", "NAKAMURA/KEN"),  # a track
+        ("to reset the password for NetID kmensah2.\n", "PERSON", "kmensah2"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -727,6 +743,8 @@ def test_no_email_or_secret_from_ordinary_words(pii_detector, text: str) -> None
         "मैं प्रमाणित करती हूँ कि",  # "I certify that"
         "ΠΑΡΑΠΕΜΠΤΙΚΟ ΕΞΕΤΑΣΕΩΝ\nΗμερομηνία: 12/03/2024",  # a heading in Greek capitals
         "see report.final and config.yaml for details",
+        "[09:00] Agent: hello\n[09:01] Customer: hi\n[09:02] Agent: ok\n[09:03] Customer: bye",
+        "<TwnNm>Madrid</TwnNm><Nm>[REDACTED]</Nm><Nm>Banco Santander SA</Nm>",
     ],
 )
 def test_no_person_from_these_look_alikes(pii_detector, text: str) -> None:

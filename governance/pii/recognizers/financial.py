@@ -181,7 +181,11 @@ ACCOUNT_NUMBER = RuleRecognizer(
 # ?20GEHALT 05/2024?32LUKAS BRANDT" (subfields ?32 and ?33, 27 characters each).
 MT940_NAMES = RuleRecognizer(
     "PERSON",
-    [Rule(r"\?3[23](?P<value>[^\W\d_][^?\n]{0,25}[^\W\d_.])(?=\?|\n|$)", 0.8)],
+    [
+        Rule(r"\?3[23](?P<value>[^\W\d_][^?\n]{0,25}[^\W\d_.])(?=\?|\n|$)", 0.8),
+        # ... and the cardholder in a card's first track ("B4845...^TAKAHASHI/YUKI^2605...")
+        Rule(r"(?<![\w^])%?B\d{13,19}\^(?P<value>[A-Z][A-Z' .\-]*/[A-Z' .\-]*[A-Z.])\^\d{4}", 0.85),
+    ],
     name="tutela-mt940",
 )
 

@@ -151,12 +151,22 @@ _CUED = labelled(
     r"адрес|адреса|адресу",
     rf"\d{{1,5}}[A-Z]?(?:-\d{{1,4}})*,?\s+{_CAPITALISED}(?:\s+{_CAPITALISED}){{0,3}}"
     rf"|{_CAPITALISED}(?:\s+[\w'’\-]+){{0,2}}?(?:\s+{_CAPITALISED})?"
-    r"\s+\d{1,5}(?:/\d{1,4})?[a-zA-Z]?",
+    r"\s+\d{1,5}(?:/\d{1,4})?[a-zA-Z]?"
+    r"(?:,\s*\d{1,2}(?:ος|ο|η)\s+όροφος)?",  # a Greek floor ("Ερμού 25, 4ος όροφος")
 )
 
+# Nigerian and Philippine plots and blocks, maybe with the street, the estate's phase and the
+# barangay ("Plot 14, Block C, Lekki Phase 1", "Blk 7 Lot 22 Phase 2, Brgy. San Isidro").
+_PLOT = (
+    r"\b(?:Plot\.?\s+\d{1,4}[A-Z]?|(?:Blk|Block)\.?\s+\d{1,4}[A-Z]?(?=,?\s+(?:Lot|Phase)\b))"
+    r"(?:,?\s+(?:Block|Blk|Lot|Phase)\.?\s+[A-Z0-9]{1,4}\b)*"
+    r"(?:,\s*(?:[A-Z][\w'’\-]*\s+){1,3}(?i:way|street|st|road|rd|avenue|ave|close|crescent)\b)?"
+    r"(?:,\s*[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+Phase\s+\d{1,2}\b)?"
+    r"(?:,\s*(?:Brgy\.?|Barangay)\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?)?"
+)
 # A flat or suite on the second address line ("ADDR-2..........: APT 3F").
 _SECOND_LINE = labelled(
-    r"addr[-_ ]?2|address[-_ ]?2|address line 2|line ?2",
+    r"addr[-_ ]?2|address[-_ ]?2|address[-_ ]?line[-_ ]?2|line ?2",
     r"(?i:apt|apartment|unit|suite|ste|flat|#)\.?[ ]?#?[ ]?[A-Z0-9][A-Z0-9\-]{0,5}\b",
 )
 
@@ -165,6 +175,7 @@ STREET_ADDRESS = RuleRecognizer(
     [
         Rule(_CUED, 0.8),
         Rule(_SECOND_LINE, 0.85),
+        Rule(_PLOT, 0.85),
         Rule(_UK_FLAT, 0.9),
         Rule(_US_STREET, 0.88),
         Rule(_CONTINENTAL, 0.85),

@@ -17,6 +17,8 @@ import importlib.util
 import pkgutil
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -229,7 +231,7 @@ class NameRecognizer(EntityRecognizer):
             for (start, end), score in spans.items()
             if not _POSTCODE_LETTERS.search(text, max(0, start - 5), start + 3)
             and not _saint(text, start, end)
-        ] + [RecognizerResult("PERSON", *span, 0.7) for span in self._user_names(text)]
+        ] + [RecognizerResult("PERSON", s, e, score) for s, e, score in self._user_names(text)]
 
     def _initialled(self, text: str):
         """One or two initials and a surname: "M. Sorensen", "J. BOUDREAUX", "H. Mbeki, RN",
@@ -242,12 +244,14 @@ class NameRecognizer(EntityRecognizer):
             ):
                 yield match.start(), match.end(), 0.65
 
-    def _user_names(self, text: str):
+    def _user_names(self, text: str) -> Iterator[tuple[int, int, float]]:
         """A user name made of a person's name after its label: "user=jmartinez",
         "login: priya.raman", "user bgoncalves", '"actor":"a.petrova"' (an initial and a
         surname, or a given name and a surname apart by a dot, a hyphen or an underscore), not
         "user=admin"; a chat's speaker after a time that starts with a given name ("[10:43]
-        rachel.b:"); a given name and a surname apart by a dot anywhere ("ayesha.siddiqui")."""
+        rachel.b:") or opens two lines ("[10/04/24 21:13] Vale 🐝:"), or in brackets after a
+        role ("agent (Bri):"); a given name and a surname apart by a dot anywhere
+        ("ayesha.siddiqui")."""
         for match in _USER_NAME.finditer(text):
             name = match.group("name").lower()
             parts = [p for p in re.split(r"[._\-]", name) if p]
@@ -259,15 +263,29 @@ class NameRecognizer(EntityRecognizer):
                     p.isalpha() for p in parts
                 )
             if known:
-                yield match.span("name")
-        for match in _TIMED_SPEAKER.finditer(text):
-            given = re.split(r"[._ ]", match.group("name"))[0]
-            if given in self.census_given or given in self.given:
-                yield match.span("name")
+                yield *match.span("name"), 0.7
+        speakers = list(_TIMED_SPEAKER.finditer(text))
+        lines = Counter(match.group("name") for match in speakers)
+        for match in speakers:
+            name = match.group("name")
+            words = re.split(r"[._ ]", name)
+            if _key(name) in _ROLES or any(never_a_part(word) for word in words):
+                continue  # "Agent", "Customer"
+            given = any(
+                len(word) > 2 and (_key(word) in self.census_given or _key(word) in self.given)
+                for word in words
+            )
+            # ... or who opens two lines, named in capitals or with an initial ("raf m"), not a
+            # handle ("quietstorm", "enrollment_sync")
+            named = name[:1].isupper() or (len(words) == 2 and len(words[1]) == 1)
+            if given or (lines[name] >= 2 and named):
+                yield *match.span("name"), 0.85  # a speaker's name outranks a place's
+        for match in _ROLE_SPEAKER.finditer(text):
+            yield *match.span("name"), 0.85
         for match in _DOTTED_NAME.finditer(text):
             given, surname = match.group("name").split(".")
             if given in self.given and self._telling_surname(surname):
-                yield match.span("name")
+                yield *match.span("name"), 0.7
 
     def _scanned_name(self, word: str) -> bool:
         """Whether a scanned word reads as a name, not as an English word ("F0RM")."""
@@ -861,14 +879,32 @@ _SAINT = re.compile(r"\b(?:St\.?|Saint) $")
 # The letters of a Dutch postcode before the town: "1016 HK Amsterdam" holds no name.
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _USER_NAME = re.compile(
-    r"(?i:(?<![\w.])(?:user|username|user name|login|userid|user id|uid|actor|tech|operator|"
+    r"(?i:(?<![\w.])(?:user|username|user name|login|login[_ ]id|userid|user id|uid|netid|"
+    r"net id|actor|tech|operator|"
     r"agent|author|assignee|reviewer)\b)[\"']?[ \t]*[:=]?[ \t]*[\"']?"
-    r"(?P<name>[a-z][a-z0-9._\-]{3,30}[a-z0-9])(?![\w@.\-])"
+    r"(?P<name>[a-z][a-z0-9._\-]{3,30}[a-z0-9])(?![\w@\-]|\.\w)"
 )
 # A chat's speaker after a time, written as a user name ("[10:43] rachel.b:", "22:14 raf m:").
 _TIMED_SPEAKER = re.compile(
-    r"^[ \t]*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[ ]?[AaPp][Mm])?[\])]?[ \t]+"
-    r"(?P<name>[a-z]{3,15}(?:[._ ][a-z]{1,15})?)[ \t]*:",
+    r"^[ \t]*[\[(]?(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4},?[ ])?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:[ ]?[AaPp][Mm])?[\])]?[ \t]+(?:-[ \t]+)?"
+    r"(?P<name>[^\W\d_][^\W_'’\-]*(?:['’\-][^\W_]+)?(?:[._ ][^\W\d_][^\W_]{0,15})?)"
+    r"(?:[ \t]+[^\w\s:]{1,4})?[ \t]*:",  # an emoji after the name ("Vale 🐝:")
+    re.MULTILINE,
+)
+# Speakers that are roles, not people.
+_ROLES = {
+    "agent", "customer", "client", "user", "bot", "system", "support", "admin", "operator",
+    "nurse", "doctor", "patient", "caller", "rep", "me", "you", "staff", "teller", "advisor",
+    "moderator", "host", "guest", "unknown", "assistant", "member", "parent", "teacher", "tutor",
+    "student", "mom", "dad", "officer", "clerk", "pharmacist", "provider", "dispatcher",
+    "visitor", "pt", "tech", "bank",
+}  # fmt: skip
+# ... or a name in brackets after the speaker's role ("agent (Bri): Hi!").
+_ROLE_SPEAKER = re.compile(
+    r"^[ \t]*(?:[\[(][^\])\n]{1,25}[\])][ \t]*)?(?i:agent|rep|representative|operator|advisor|"
+    r"adviser|nurse|support|csr|tech|teller|banker|counselor|counsellor)[ \t]*"
+    r"\((?P<name>[A-Z][\w'’\-]+(?:[ ][A-Z][\w'’\-]+)?)\)[ \t]*:",
     re.MULTILINE,
 )
 # A given name and a surname apart by a dot, anywhere ("access granted for ayesha.siddiqui").
@@ -1274,10 +1310,21 @@ def is_brand(value: str) -> bool:
 
 def is_organisation(value: str) -> bool:
     """Whether a "name" is, or starts with, a known organisation, brand or product whose name
-    reads like a person's ("Goldman Sachs", "Fannie Mae", "Cerner Millennium")."""
+    reads like a person's ("Goldman Sachs", "Fannie Mae", "Cerner Millennium"), or holds a
+    legal form or an institution's word ("Banco Santander SA", "Okafor Holdings Ltd")."""
     keys = [_key(w) for w in value.split()]
     known = _organisations()
-    return any(" ".join(keys[:n]) in known for n in range(1, len(keys) + 1))
+    return any(" ".join(keys[:n]) in known for n in range(1, len(keys) + 1)) or any(
+        key in _ORGANISATION_WORDS for key in keys
+    )
+
+
+_ORGANISATION_WORDS = {
+    "bank", "banco", "banque", "bancorp", "llc", "inc", "ltd", "corp", "plc", "gmbh", "ag", "sas",
+    "srl", "bv", "nv", "llp", "aps", "sl", "holdings", "consulting", "university",
+    "universidad", "universite", "universitat", "universita", "hospital", "clinic", "clinica",
+    "foundation", "ministry", "service", "services", "servicio",
+}  # fmt: skip
 
 
 @cache

@@ -68,19 +68,21 @@ SECRET = RuleRecognizer(
         # A wallet's seed phrase: twelve to twenty-four words after its key (and a few words).
         Rule(
             r"(?i:(?:seed|mnemonic|seed phrase|recovery phrase|secret phrase)\w*[\"']?"
-            r"[^:=\n]{0,30}?[:=]\s*"
+            r"[^:=\n]{0,60}?[:=]\s*"
             r"[\"']?)(?P<value>[a-z]+(?: [a-z]+){11,23})\b",
             0.85,
         ),
-        # A one-time or activation code, in groups or in digits ("9QF4T-ZM27K-88HWD",
-        # "one-time code, 771 402", "Kod dostępu: 7391"), and a key sent as curl's user
-        # ("-u sk_live_...:").
+        # A one-time, activation or access code, in groups or in digits ("9QF4T-ZM27K-88HWD",
+        # "one-time code, 771 402", "Kod dostępu: 7391", "lockbox 4-1-7-9", "gate code
+        # #2580"), and a key sent as curl's user ("-u sk_live_...:").
         Rule(
             labelled(
                 r"activation code|recovery code|backup code|verification code|one-time code|"
                 r"one time code|otp|kod dostępu|kod dostępu do e-recepty|"
-                r"código de verificación|code de vérification",
-                r"(?=[A-Z0-9\-]*\d)[A-Z0-9]{4,8}(?:-[A-Z0-9]{4,8}){1,5}|\d{3}[ ]\d{3}|\d{4,8}",
+                r"código de verificación|code de vérification|lockbox|lock box|key safe|"
+                r"keysafe|gate code|door code|alarm code|keypad code",
+                r"(?=[A-Z0-9\-]*\d)[A-Z0-9]{4,8}(?:-[A-Z0-9]{4,8}){1,5}|\d{3}[ ]\d{3}|\d{4,8}"
+                r"|\d(?:-\d){3,7}",
             )
             + r"(?![\d\-])",
             0.8,

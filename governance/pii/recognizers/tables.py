@@ -94,8 +94,12 @@ _IDENTIFIER = re.compile(r"[a-z0-9]+(?:[_\-.][a-z0-9]+)+|[A-Za-z0-9]+(?:[_.][A-Z
 _NAME_FIELD_WORDS = {
     "name", "first", "last", "surname", "given", "forename", "family", "holder", "cardholder",
     "patient", "insured", "beneficiary", "guarantor", "recipient", "child", "pupil", "parent",
-    "mother", "father", "spouse", "maiden", "alias", "aliases",
+    "mother", "father", "spouse", "maiden", "alias", "aliases", "nm",
 }  # fmt: skip
+# Keys that name a type only as a whole: ISO 20022's <Nm>, not <TwnNm> (a town).
+_WHOLE_KEYS = {"Nm": "PERSON"}
+# A template's placeholder or a redaction, not a value: "{{ debtor.name }}", "[REDACTED]".
+_PLACEHOLDER = re.compile(r"[{}\[\]<>$]")
 # A cell of a table aligned with spaces: text without two spaces in a row.
 _ALIGNED_NAME = re.compile(r"\S+(?: \S+)*")
 _RULE_LINE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -207,8 +211,10 @@ def _inserted(text: str, match: re.Match) -> list[RecognizerResult]:
 
 def _field(key: str, value: str, start: int, kind: str | None = None) -> list[RecognizerResult]:
     """A structured value typed by its key, if the key announces a type and the value fits."""
-    kind = kind or column_type(key)
+    kind = kind or _WHOLE_KEYS.get(key) or column_type(key)
     if kind is None or not value.strip() or not _plausible(kind, value):
+        return []
+    if kind == "PERSON" and _PLACEHOLDER.search(value):
         return []
     if kind == "PERSON" and (
         not _NAME_FIELD_WORDS.intersection(_words(key)) or _IDENTIFIER.fullmatch(value)
