@@ -552,6 +552,13 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("agent (Dee): Hi! I can do that\nmember: ok", "PERSON", "Dee"),
         ("DE45=B4111111111111111^NAKAMURA/KEN^2805101", "PERSON", "NAKAMURA/KEN"),  # a track
         ("to reset the password for NetID kmensah2.\n", "PERSON", "kmensah2"),
+        ("for patient Ada Whitlock, spelled W-H-I-T-L-O-C-K, born", "PERSON", "W-H-I-T-L-O-C-K"),
+        ("CALLER: it's Tom Reyes. R-E-Y-E-S.\nNURSE", "PERSON", "R-E-Y-E-S"),  # after the name
+        ("Hi Ngozi, reminder: appt w/ Dr", "PERSON", "Ngozi"),  # greeted: not the town
+        ("student_id,last,first,preferred\nA0041,Hunter,William,Will\n", "PERSON", "Will"),
+        ("usprawiedliwienie nieobecności córki Zuzanny Wiśniewskiej (kl. 5c)", "PERSON",
+         "Zuzanny Wiśniewskiej"),
+        ("3年2組 佐藤 陽翔（さとう はると）さんの保護者", "PERSON", "佐藤 陽翔"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -745,6 +752,8 @@ def test_no_email_or_secret_from_ordinary_words(pii_detector, text: str) -> None
         "see report.final and config.yaml for details",
         "[09:00] Agent: hello\n[09:01] Customer: hi\n[09:02] Agent: ok\n[09:03] Customer: bye",
         "<TwnNm>Madrid</TwnNm><Nm>[REDACTED]</Nm><Nm>Banco Santander SA</Nm>",
+        "it's A B C, easy as that",
+        "保護者各位\n3年2組の皆様へ",  # "dear parents"
     ],
 )
 def test_no_person_from_these_look_alikes(pii_detector, text: str) -> None:

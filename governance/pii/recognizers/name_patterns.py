@@ -1,7 +1,7 @@
 """Names that a shape gives away, for `NameRecognizer`: names before a professional degree,
-families by their surname, @-mentions; and the function words of other languages, which are
-no names although the given-name list holds many of them. (Names in other scripts are
-`recognizers/scripts.py`'s.)"""
+families by their surname, @-mentions, names spelled out letter by letter; and the function
+words of other languages, which are no names although the given-name list holds many of them.
+(Names in other scripts are `recognizers/scripts.py`'s.)"""
 
 from __future__ import annotations
 
@@ -19,14 +19,25 @@ _CREDENTIAL = re.compile(
 _FAMILY = re.compile(
     r"\b[Tt]he (?P<name>[A-Z][\w'’\-]+) (?:family|household|twins|triplets|kids|children)\b"
 )
+# A name spelled out letter by letter, after "spelled" or the like ("spelled B-A-P-T-I-S-T-E",
+# "that's V O L K O V"), or after the name itself ("Will Baker. B-A-K-E-R.").
+_SPELLED = re.compile(
+    r"(?i:\b(?:spelled|spelt|spelling|spell it|spells|that's|that is|it's)\b[:,]?[ \t]+)"
+    r"(?P<name>(?-i:[A-Z](?:(?:-| )[A-Z]){3,}))(?![\w\-])"
+)
+_LETTERS = re.compile(r"(?<![\w\-])(?P<name>[A-Z](?:-[A-Z]){3,})(?![\w\-])")
 # A mention: "@Marguerite can you ...".
 _MENTION = re.compile(r"(?<![\w.@])@(?P<name>[A-Z][a-z]+(?:[A-Z][a-z]+)?)\b(?!\.\w)")
 
 
 def patterned_names(text: str) -> Iterator[tuple[int, int, float]]:
     """(start, end, score) of the names these patterns find."""
-    for pattern in (_MENTION, _CREDENTIAL, _FAMILY):
+    for pattern in (_MENTION, _CREDENTIAL, _FAMILY, _SPELLED):
         for match in pattern.finditer(text):
+            yield match.start("name"), match.end("name"), 0.7
+    for match in _LETTERS.finditer(text):
+        word = match.group("name").replace("-", "")
+        if re.search(rf"(?i)\b{word}\b", text):
             yield match.start("name"), match.end("name"), 0.7
 
 

@@ -81,7 +81,8 @@ _CUES = (
     r"ten name van|achternaam|achternaam kind|voornamen|voornaam|roepnaam|ouder/verzorger|"
     r"ouder/verzorger \d:|"
     r"nama|nama lengkap|mwanafunzi|mzazi|tôi tên là|aqui é a|aqui é o|cô|thầy|kontoinhaber|"
-    r"kontoinhaberin|atte\.|applicant name|"
+    r"kontoinhaberin|atte\.|applicant name|córka|córki|córką|córce|syn|syna|synem|synowi|"
+    r"met collegiale groet|"
     # sign-offs of other languages ("Met vriendelijke groet, Femke van der Linden")
     r"met vriendelijke groet|met vriendelijke groeten|mit freundlichen grüßen|"
     r"freundliche grüße|freundliche grüsse|viele grüße|cordialement|bien à vous|atentamente|"
@@ -104,7 +105,8 @@ _OTHER_LANGUAGE_CUES = {
     "pangalan", "t.n.v", "ten name van", "achternaam", "achternaam kind", "voornamen",
     "voornaam", "roepnaam", "ouder/verzorger", "ouder/verzorger 1", "ouder/verzorger 2",
     "nama", "nama lengkap", "mwanafunzi", "mzazi",
-    "tôi tên là", "aqui é a", "aqui é o", "kontoinhaberin", "atte", "applicant name",
+    "tôi tên là", "aqui é a", "aqui é o", "kontoinhaberin", "atte", "applicant name", "córka",
+    "córki", "córką", "córce", "syn", "syna", "synem", "synowi", "met collegiale groet",
     "met vriendelijke groet",
     "met vriendelijke groeten", "mit freundlichen grüßen", "freundliche grüße",
     "freundliche grüsse", "viele grüße", "cordialement", "bien à vous", "atentamente",
@@ -641,8 +643,8 @@ class NameRecognizer(EntityRecognizer):
             if cue_word in _TITLE_CUES and "," in cue.group(0):
                 continue  # a street's "Dr," ("77 Springbrook Dr, Brampton"), not a title
             strong = cue_word in _STRONG_CUES or cue_word.rstrip(":") in _STRONG_CUES or title
-            if cue_word in _GREETINGS and _GREETED.match(text, cue.end()):
-                strong = True  # "Hi Faith, ..."
+            greeted = cue_word in _GREETINGS and bool(_GREETED.match(text, cue.end()))
+            strong = strong or greeted  # "Hi Faith, ..."
             naming_cue = cue_word.rstrip(":") in _NAMING_CUES
             field = naming_cue and cue.group(0).rstrip().endswith(":")
             words = []
@@ -793,8 +795,8 @@ class NameRecognizer(EntityRecognizer):
             ):
                 continue
             score = 0.8 if capitalised or (known and strong) or naming else 0.7
-            if capitalised and cue_word.rstrip(":").endswith("name"):
-                score = 0.85  # a name's field outranks a place's name ("Name: Hope Mills")
+            if capitalised and (cue_word.rstrip(":").endswith("name") or greeted):
+                score = 0.85  # outranks a place's name ("Name: Hope Mills", "Hi Ngozi,")
             inverted = _INVERTED.match(text, end) if strong and len(words) == 1 else None
             if inverted and capitalised and _key(inverted.group(1)) not in _NOT_NAME_WORDS:
                 end = inverted.end()  # "Patient: CHEN, WEI-LING   DOB: ..."

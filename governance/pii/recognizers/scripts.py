@@ -123,16 +123,19 @@ _LABEL_COLON = re.compile(r"[ \t]*[:：፡]")
 _FIELD_GAP = re.compile(r"\u3000|[ ]{2,}")
 _TITLE = re.compile("[ \u3000]?(?:医師|醫師|医生|醫生|老师|老師|先生|護士|护士|さん|様)$")
 _BRACKETS = re.compile(r"(?P<outer>[^()（）]+?)[ ]?[(（](?P<inner>[^()（）]+)[)）]$")
-# A name before an honorific ("佐藤 美咲 様", "김민준 님") or a Korean self-introduction
-# ("김민준입니다"), and a reading in brackets after a name ("山田 花子（ヤマダ ハナコ）").
+# A name before an honorific ("佐藤 美咲 様", "김민준 님"), maybe with its reading between
+# ("佐藤 陽翔（さとう はると）さん"), or a Korean self-introduction ("김민준입니다"), and a
+# reading in brackets after a name ("山田 花子（ヤマダ ハナコ）").
 _HONOURED = re.compile(
-    rf"(?<![{_HAN}{_KANA}{_HANGUL}])(?P<name>{_NAME_WORDS})[ \u3000]?"
+    rf"(?<![{_HAN}{_KANA}{_HANGUL}])(?P<name>{_NAME_WORDS})"
+    r"(?:[ \u3000]?[（(][^（）()\n]{1,20}[）)])?[ \u3000]?"
     r"(?:様|さま|さん|殿|先生|女士|小姐|君|くん|ちゃん|님|씨|입니다|[ ]?학생|[ ]?환자|[ ]?고객님)"
 )
 # Words for people that take an honorific themselves ("선생님", "고객님"), and the copula that
 # may follow a label ("보호자입니다").
 _HONOURED_WORDS = {
     "선생", "고객", "회원", "환자", "학생", "보호자", "부모", "사장", "교수", "원장", "입니다",
+    "各位",
 }  # fmt: skip
 # A Chinese name before a word for a classmate, teacher or doctor ("陈美玲同学") or a parent
 # ("四年级三班王小明的家长"); the same words follow subjects and schools ("数学老师"), so the
@@ -218,7 +221,12 @@ class ScriptNameRecognizer(EntityRecognizer):
             title = _TITLE.search(name)  # "張志明 醫師"
             if title and title.start():
                 name, end = name[: title.start()], start + title.start()
-            if not _NOT_NAME_AFTER.fullmatch(name) and name not in _HONOURED_WORDS:
+            # not a phrase with the particle の ("3年2組の皆様": everyone of class 2)
+            if (
+                not _NOT_NAME_AFTER.fullmatch(name)
+                and name not in _HONOURED_WORDS
+                and "の" not in name
+            ):
                 found[(start, end)] = 0.75
         for span in _speaker_names(text, speakers):
             found.setdefault(span, 0.7)

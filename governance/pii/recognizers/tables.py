@@ -46,7 +46,7 @@ _COLUMNS: list[tuple[str, str]] = [
         r"name|first|last|surname|given|family|forename|insured|prescriber|provider|payee|patient|"
         r"employee|customer|client|borrower|beneficiary|holder|cardholder|physician|doctor|"
         r"guarantor|guardian|recipient|applicant|child|pupil|parent|mother|father|spouse|maiden|"
-        r"alias|aliases",
+        r"alias|aliases|middle|preferred",
         "PERSON",
     ),
 ]
@@ -94,7 +94,7 @@ _IDENTIFIER = re.compile(r"[a-z0-9]+(?:[_\-.][a-z0-9]+)+|[A-Za-z0-9]+(?:[_.][A-Z
 _NAME_FIELD_WORDS = {
     "name", "first", "last", "surname", "given", "forename", "family", "holder", "cardholder",
     "patient", "insured", "beneficiary", "guarantor", "recipient", "child", "pupil", "parent",
-    "mother", "father", "spouse", "maiden", "alias", "aliases", "nm",
+    "mother", "father", "spouse", "maiden", "alias", "aliases", "nm", "middle", "preferred",
 }  # fmt: skip
 # Keys that name a type only as a whole: ISO 20022's <Nm>, not <TwnNm> (a town).
 _WHOLE_KEYS = {"Nm": "PERSON"}
