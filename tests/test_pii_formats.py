@@ -559,6 +559,11 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("usprawiedliwienie nieobecności córki Zuzanny Wiśniewskiej (kl. 5c)", "PERSON",
          "Zuzanny Wiśniewskiej"),
         ("3年2組 佐藤 陽翔（さとう はると）さんの保護者", "PERSON", "佐藤 陽翔"),
+        ("umowa kredytu nr 12/2024/KH/55813\nInformujemy", "ID_NUMBER", "12/2024/KH/55813"),
+        ("по кредитному договору № КД-5512/2024 просрочен", "ID_NUMBER", "КД-5512/2024"),
+        ("被保険者証記号番号 4410・2238817\n", "ID_NUMBER", "4410・2238817"),  # a Japanese dot
+        ("근데 110204-01-554821로 보낸 것 같아", "ID_NUMBER", "110204-01-554821"),  # a particle
+        ("No. RM          : 04-81-22\nAlamat", "PHONE_NUMBER", "04-81-22"),  # no date: day 81
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -776,3 +781,8 @@ def test_a_clinician_after_a_valid_npi_in_any_segment() -> None:
     text = "RXA|0|1|20240115|20240115|62^HPV^CVX|0.5|||||||1679576722^ABARA^NNEKA^^^^^^NPI|||CP"
     assert ("PERSON", "ABARA^NNEKA") in found_by(Hl7Recognizer(), text)
     assert not [kind for kind, _ in found_by(Hl7Recognizer(), "RXA|0|1|1234567890^HPV^CVX")]
+
+
+@pytest.mark.parametrize("text", ["seen 2023/2024 and 2024/05/12", "see api/v2/accounts, 1/2 cup"])
+def test_years_dates_and_paths_are_no_slashed_codes(pii_detector, text: str) -> None:
+    assert "ID_NUMBER" not in [kind for kind, _ in detected(pii_detector, text)]

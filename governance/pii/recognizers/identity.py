@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tutela.governance.pii import checksums
-from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer, labelled
+from tutela.governance.pii.recognizers.rules import CJK_LETTERS, Rule, RuleRecognizer, labelled
 
 US_SSN = RuleRecognizer(
     "US_SSN",
@@ -200,7 +200,22 @@ DATE_OF_BIRTH = RuleRecognizer(
     ],
 )
 
-DATE = RuleRecognizer("DATE", [Rule(rf"(?i)(?<![\d/.\-]){DATE_VALUE}(?![\d/\-])", 0.6)])
+
+def _calendar_date(value: str) -> bool:
+    """Whether a numeric date names a real month and day ("02-77-31" does not)."""
+    if not re.fullmatch(r"[\d/.\- ]+", value):
+        return True  # a date with a month's name, or an era's
+    parts = [int(p) for p in re.findall(r"\d+", value)]
+    if len(parts) != 3:
+        return False
+    if parts[0] > 31:  # year first: 1987-03-14
+        return 1 <= parts[1] <= 12 and 1 <= parts[2] <= 31
+    return 1 <= min(parts[:2]) <= 12 and max(parts[:2]) <= 31
+
+
+DATE = RuleRecognizer(
+    "DATE", [Rule(rf"(?i)(?<![\d/.\-]){DATE_VALUE}(?![\d/\-])", 0.6, _calendar_date)]
+)
 
 AGE = RuleRecognizer(
     "AGE",
@@ -258,8 +273,19 @@ ID_NUMBER = RuleRecognizer(
             # not a decimal part or an amount's last digits ("1.23456", "12345,67"); a
             # comma-separated row's cells are ids ("...,071000013,8841029377,")
             r"(?<![\w\-/.$€£:])(?=(?:[A-Za-z\-]*\d){5})[A-Za-z\d](?:[A-Za-z\d]|-(?=\w))"
-            r"{4,30}(?![\w\-]|\.\d|,\d{1,2}(?!\d))",
+            rf"{{4,30}}(?![^\W{CJK_LETTERS}]|-|\.\d|,\d{{1,2}}(?!\d))",  # "...337125로"
             0.4,
+        ),
+        # ... and a code in parts apart by slashes or a Japanese dot, five digits or more, not
+        # a date ("77/2023/KH/40219", "КД-7741/2023", "GGH/IP/2024/33817", "3107・2245819").
+        Rule(
+            r"(?<![\w\-/.:・])(?:[^\W_]{1,12}[-/・]){1,4}[^\W_]{1,12}(?![\w\-/・]|\.\w)",
+            0.4,
+            lambda value: (
+                sum(c.isdigit() for c in value) >= 5
+                and ("/" in value or "・" in value)
+                and not re.fullmatch(rf"(?i:{DATE_VALUE})|(?:19|20)\d\d/(?:19|20)?\d\d", value)
+            ),
         ),
         # ... and a code written in groups of digits, maybe after letters ("73 402 118 9",
         # "AMG 55810372 01", "4318 92 7705-3"): eight digits or more, not a list of years.

@@ -25,10 +25,10 @@ GAP = (
 def labelled(labels: str, value: str) -> str:
     """A pattern for `value` right after one of the `labels` (case-insensitive), which starts
     a word or follows Chinese, Japanese or Korean text, written without spaces ("他的学号是")."""
-    return rf"(?<![^\W_{_CJK}])(?i:{labels})(?i:{GAP})(?P<value>{value})"
+    return rf"(?<![^\W_{CJK_LETTERS}])(?i:{labels})(?i:{GAP})(?P<value>{value})"
 
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+CJK_LETTERS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
 
 
 @dataclass(frozen=True)

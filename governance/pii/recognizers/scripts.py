@@ -181,10 +181,8 @@ _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
 # A short run of another script in brackets after a capitalised Latin word: a name's own
 # spelling ("Kim Soo-jin (김수진)"), unless the word is a place ("Seoul (서울)").
 _BRACKETED = re.compile(rf"(?P<before>[A-Z][\w'’\-]+)[ ]?[（(](?P<name>{_NAME_WORDS})[）)]")
-_CJK_LETTERS = f"{_HAN}{_KANA}{_HANGUL}"
-_READING = re.compile(
-    rf"[ \u3000]?[（(](?P<name>[{_CJK_LETTERS}][{_CJK_LETTERS} \u3000・]{{1,12}})[）)]"
-)
+_CJK = f"{_HAN}{_KANA}{_HANGUL}"
+_READING = re.compile(rf"[ \u3000]?[（(](?P<name>[{_CJK}][{_CJK} \u3000・]{{1,12}})[）)]")
 _RUN = re.compile(rf"(?<![\w{_HAN}{_KANA}{_HANGUL}{_OTHER}]){_NAME}")
 # A run that is a form's label ("卡号:", "金额 Amount:") or an abbreviation ("вул.").
 _LABEL_END = re.compile(r"[ \t]*[:：]|\.(?!\.)|[ \t]+[A-Za-z][\w ]{0,30}[:：]")
