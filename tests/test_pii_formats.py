@@ -564,6 +564,12 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("被保険者証記号番号 4410・2238817\n", "ID_NUMBER", "4410・2238817"),  # a Japanese dot
         ("근데 110204-01-554821로 보낸 것 같아", "ID_NUMBER", "110204-01-554821"),  # a particle
         ("No. RM          : 04-81-22\nAlamat", "PHONE_NUMBER", "04-81-22"),  # no date: day 81
+        ("GET /apply?applicant=min-ji.park%40example.com&dob=", "EMAIL_ADDRESS",
+         "min-ji.park%40example.com"),  # escaped in a URL
+        ("My direct line is 555-0142 ext. 2210.", "PHONE_NUMBER", "555-0142 ext. 2210"),
+        ("Telefon: mobil 0160 55501234\nE-Mail", "PHONE_NUMBER", "0160 55501234"),
+        ("the login code they sent me was 802 114 but", "SECRET", "802 114"),
+        ("account_locked user=k.oyelaran ip=203.0.113.5", "PERSON", "k.oyelaran"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -757,6 +763,7 @@ def test_no_email_or_secret_from_ordinary_words(pii_detector, text: str) -> None
         "see report.final and config.yaml for details",
         "[09:00] Agent: hello\n[09:01] Customer: hi\n[09:02] Agent: ok\n[09:03] Customer: bye",
         "<TwnNm>Madrid</TwnNm><Nm>[REDACTED]</Nm><Nm>Banco Santander SA</Nm>",
+        "login failed user=a.admin, retry as user=m.backup",
         "it's A B C, easy as that",
         "保護者各位\n3年2組の皆様へ",  # "dear parents"
     ],

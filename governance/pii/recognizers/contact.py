@@ -23,6 +23,8 @@ EMAIL_ADDRESS = RuleRecognizer(
             r"@(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,24}\b",
             0.95,
         ),
+        # ... and one escaped in a URL: "applicant=hye-jin.choi%40example.com"
+        Rule(r"(?i)\b[a-z0-9._\-]+%40(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,24}\b", 0.9),
         # ... and one read out: "kwame dot mensah at example dot com"
         Rule(
             r"(?i)\b[a-z0-9]+(?: (?:dot|underscore|dash) [a-z0-9]+)+ at [a-z0-9\-]+"
@@ -44,6 +46,10 @@ PHONE_NUMBER = RuleRecognizer(
         ),
         # International with a country code: +44 20 7946 0958, +91 98765 43210, 0044 ...
         Rule(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .\-]?\(?\d{1,5}\)?){2,5}(?![\d\-])", 0.75),
+        # ... a local number with its extension: 555-0199 ext. 3312
+        Rule(r"(?<![\w+\-])\d{3}-\d{4}\s*(?:x|ext\.?|extension)\s*\d{1,5}(?![\d\-])", 0.6),
+        # German mobiles: 0151 55501927, 0171/4938226
+        Rule(r"(?<![\w+\-])01[5-7]\d[ /\-]?\d{3,4}[ ]?\d{3,5}(?![\d\-])", 0.6),
         # National trunk prefix 0: 020 7946 0321, 06 12 34 56 78, 030-1234567
         Rule(r"(?<![\w+\-])\(?0\d{1,4}\)?(?:[ .\-]\d{2,4}){2,4}(?![\d\-])", 0.5),
         # Chinese mobiles: 138 5550 2267, 186-5550-3172, 13855502267

@@ -260,6 +260,11 @@ class NameRecognizer(EntityRecognizer):
             if len(parts) == 1:
                 word = parts[0].rstrip("0123456789")
                 known = self._telling_surname(word[1:])
+            elif len(parts) == 2 and len(parts[0]) == 1:
+                # an initial and a word that names no account's role ("m.delacroix", not
+                # "a.admin")
+                word = parts[1]
+                known = word.isalpha() and len(word) >= 4 and word not in _ACCOUNT_WORDS
             else:
                 known = any(self._telling_surname(p) for p in parts) and all(
                     p.isalpha() for p in parts
@@ -894,6 +899,12 @@ _TIMED_SPEAKER = re.compile(
     r"(?:[ \t]+[^\w\s:]{1,4})?[ \t]*:",  # an emoji after the name ("Vale 🐝:")
     re.MULTILINE,
 )
+# What service accounts are named after ("a.admin", "svc.backup").
+_ACCOUNT_WORDS = {
+    "admin", "administrator", "backup", "test", "testing", "service", "system", "support", "info",
+    "noreply", "root", "user", "guest", "demo", "sync", "batch", "api", "app", "ops", "team",
+    "prod", "staging", "monitor", "deploy", "build", "scanner", "reports", "billing", "helpdesk",
+}  # fmt: skip
 # Speakers that are roles, not people.
 _ROLES = {
     "agent", "customer", "client", "user", "bot", "system", "support", "admin", "operator",

@@ -80,7 +80,10 @@ SECRET = RuleRecognizer(
                 r"activation code|recovery code|backup code|verification code|one-time code|"
                 r"one time code|otp|kod dostępu|kod dostępu do e-recepty|"
                 r"código de verificación|code de vérification|lockbox|lock box|key safe|"
-                r"keysafe|gate code|door code|alarm code|keypad code",
+                r"keysafe|gate code|door code|alarm code|keypad code|"
+                # "the reset code they texted me was 448 172"
+                r"(?:reset|login|sms|text|sign-in|security|access) code(?:[ ][a-z]+){0,4}?[ ]"
+                r"(?:was|is)",
                 r"(?=[A-Z0-9\-]*\d)[A-Z0-9]{4,8}(?:-[A-Z0-9]{4,8}){1,5}|\d{3}[ ]\d{3}|\d{4,8}"
                 r"|\d(?:-\d){3,7}",
             )
