@@ -570,6 +570,8 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("Telefon: mobil 0160 55501234\nE-Mail", "PHONE_NUMBER", "0160 55501234"),
         ("the login code they sent me was 802 114 but", "SECRET", "802 114"),
         ("account_locked user=k.oyelaran ip=203.0.113.5", "PERSON", "k.oyelaran"),
+        ("Appointment reminder SMS: Hi Bill, this is the clinic", "PERSON", "Bill"),  # a word
+        ("[09:03] support: Thanks Grant. Try this link", "PERSON", "Grant"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -764,6 +766,7 @@ def test_no_email_or_secret_from_ordinary_words(pii_detector, text: str) -> None
         "[09:00] Agent: hello\n[09:01] Customer: hi\n[09:02] Agent: ok\n[09:03] Customer: bye",
         "<TwnNm>Madrid</TwnNm><Nm>[REDACTED]</Nm><Nm>Banco Santander SA</Nm>",
         "login failed user=a.admin, retry as user=m.backup",
+        "Hi Team, the build is green. Thanks Again, see you",
         "it's A B C, easy as that",
         "保護者各位\n3年2組の皆様へ",  # "dear parents"
     ],

@@ -175,7 +175,7 @@ _TITLE_CUES = {
     "mlle", "madame", "monsieur", "senhor", "senhora", "pani", "herrn", "puan", "encik",
     "chaplain", "pastor", "reverend", "rev",
 }  # fmt: skip
-_GREETINGS = {"hi", "hello", "hey", "dear"}
+_GREETINGS = {"hi", "hello", "hey", "dear", "thanks", "thank you"}
 # Vietnamese words for a teacher that are also pronouns: a name after them is capitalised.
 _CASED_CUES = {"cô", "thầy"}
 _CALENDAR_WORDS = {
@@ -688,7 +688,9 @@ class NameRecognizer(EntityRecognizer):
                     or bool(_VIETNAMESE_LETTERS.search(words[0].group(0)))
                 )
                 vietnamese = vietnamese and word[:1].isupper() and not word.isupper()
-                kept = given_first or titled_given or vietnamese
+                # after a greeting, a given name that is also a word ("Hi Bill,")
+                greeted_given = greeted and not words and _key(word) in self.census_given
+                kept = given_first or titled_given or vietnamese or greeted_given
                 if _key(word) in _NOT_NAME_WORDS and not kept:
                     # a capitalised name of an organisation: "Dear Payroll Team", not "NAME ON
                     # CARD RAJESH KUMAR CARD ..."
@@ -788,7 +790,8 @@ class NameRecognizer(EntityRecognizer):
                     continue
                 yield words[0].start(), end, 0.65
                 continue
-            if len(words) == 1 and not naming and not title and self._plain_word(keys[0]):
+            plain = len(words) == 1 and self._plain_word(keys[0])
+            if plain and not (naming or title or (greeted and keys[0] in self.census_given)):
                 continue  # "Caller: Actually, ...", "AGENT: Here ...", "Hello, Good ..."
             if not (
                 known
@@ -802,7 +805,9 @@ class NameRecognizer(EntityRecognizer):
             score = 0.8 if capitalised or (known and strong) or naming else 0.7
             if capitalised and (cue_word.rstrip(":").endswith("name") or greeted):
                 score = 0.85  # outranks a place's name ("Name: Hope Mills", "Hi Ngozi,")
-            inverted = _INVERTED.match(text, end) if strong and len(words) == 1 else None
+            inverted = (
+                _INVERTED.match(text, end) if strong and not greeted and len(words) == 1 else None
+            )
             if inverted and capitalised and _key(inverted.group(1)) not in _NOT_NAME_WORDS:
                 end = inverted.end()  # "Patient: CHEN, WEI-LING   DOB: ..."
             yield words[0].start(), _strip_possessive(text, 0, end)[1], score
@@ -831,7 +836,7 @@ _PREVIOUS_WORD = re.compile(rf"(?<![\w'’\-.])({_NAME_WORD}) $")
 _AND_BEFORE = re.compile(rf"(?<![\w'’\-.])({_NAME_WORD}) (?:and|&) $")
 _AND_AFTER = re.compile(rf" (?:and|&) ({_NAME_WORD})(?![\w'’\-])")
 # After a greeting, a name then a comma or an exclamation mark: "Hi Faith, ...".
-_GREETED = re.compile(r"[ ]*[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?[,!]")
+_GREETED = re.compile(r"[ ]*[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?[,!.]")
 # The end of a table cell or form field: two spaces, a separator, a bracket, the line's end.
 _CELL_END = re.compile(r"(?=[ ]{2,}|[ \t]*[|;(\t]|[ \t]*\n|[ \t]*$)")
 # "Surname, Given" around a found part: ", WILL O." after it, "van der Berg, " before it,
