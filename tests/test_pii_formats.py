@@ -572,6 +572,10 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("account_locked user=k.oyelaran ip=203.0.113.5", "PERSON", "k.oyelaran"),
         ("Appointment reminder SMS: Hi Bill, this is the clinic", "PERSON", "Bill"),  # a word
         ("[09:03] support: Thanks Grant. Try this link", "PERSON", "Grant"),
+        ("Priya: hi\nNeha: ok\nPriya: sent the form\n", "PERSON", "Priya"),  # two lines each
+        ("[14/10/25, 19:42] Gemma (Y3 class rep): Hi all\n", "PERSON", "Gemma"),
+        ("Given name(s): KENJI\nName in native script", "PERSON", "KENJI"),
+        ("427-DR Last name = MOKOENA   DEA", "PERSON", "MOKOENA"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -767,6 +771,8 @@ def test_no_email_or_secret_from_ordinary_words(pii_detector, text: str) -> None
         "<TwnNm>Madrid</TwnNm><Nm>[REDACTED]</Nm><Nm>Banco Santander SA</Nm>",
         "login failed user=a.admin, retry as user=m.backup",
         "Hi Team, the build is green. Thanks Again, see you",
+        "Cliente: hola\nOperatore: si\nCliente: ok\nOperatore: no\nRN: fever?\nRN: ok",
+        "Note: one\nNote: two\nQ: why\nQ: how",
         "it's A B C, easy as that",
         "保護者各位\n3年2組の皆様へ",  # "dear parents"
     ],

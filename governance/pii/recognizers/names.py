@@ -90,9 +90,11 @@ _CUES = (
     r"med vennlig hilsen|mvh|med vänliga hälsningar|pozdrawiam|z poważaniem"
 )
 _CUES = "|".join(sorted(_CUES.split("|"), key=len, reverse=True))  # longest cue first
-# ... then separators or a form's leader dots ("Applicant name ........ Hope Mills").
+# ... then separators or a form's leader dots ("Applicant name ........ Hope Mills", "Given
+# name(s): HARUTO", "Last name = RADEBE").
 _CUE = re.compile(
-    rf"(?i)(?:^|(?<=[\s,(\"'>\-]))(?:{_CUES})(?=[\s:,\-]|\.\.)(?:[\s:,\-–]|\.{{2,}})*"
+    rf"(?i)(?:^|(?<=[\s,(\"'>\-]))(?:{_CUES})(?=[\s:,\-=(]|\.\.)"
+    rf"(?:[\s:,\-–=]|\.{{2,}}|\(s\))*"
 )
 _OTHER_LANGUAGE_CUES = {
     "je suis", "soy", "sono", "ich bin", "sou", "sou a", "sou o", "nombre", "nome", "nom",
@@ -271,20 +273,24 @@ class NameRecognizer(EntityRecognizer):
                 )
             if known:
                 yield *match.span("name"), 0.7
-        speakers = list(_TIMED_SPEAKER.finditer(text))
+        speakers = list(_SPEAKER.finditer(text))
         lines = Counter(match.group("name") for match in speakers)
         for match in speakers:
             name = match.group("name")
             words = re.split(r"[._ ]", name)
             if _key(name) in _ROLES or any(never_a_part(word) for word in words):
                 continue  # "Agent", "Customer"
-            given = any(
-                len(word) > 2 and (_key(word) in self.census_given or _key(word) in self.given)
-                for word in words
-            )
-            # ... or who opens two lines, named in capitals or with an initial ("raf m"), not a
-            # handle ("quietstorm", "enrollment_sync")
-            named = name[:1].isupper() or (len(words) == 2 and len(words[1]) == 1)
+            keys = [_key(word) for word in words if len(word) > 2]
+            given = any(key in self.census_given or key in self.given for key in keys)
+            if match.group("time"):
+                # ... or who opens two lines, named in capitals or with an initial ("raf
+                # m"), not a handle ("quietstorm", "enrollment_sync")
+                named = name[:1].isupper() or (len(words) == 2 and len(words[1]) == 1)
+            else:
+                # without a time: a speaker of two lines or more written as a given name
+                # ("Rohit:"), not a label, a role or an abbreviation ("Note:", "Cliente:", "RN:")
+                named = given and name[:1].isupper() and not name.isupper()
+                given = False
             if given or (lines[name] >= 2 and named):
                 yield *match.span("name"), 0.85  # a speaker's name outranks a place's
         for match in _ROLE_SPEAKER.finditer(text):
@@ -640,7 +646,7 @@ class NameRecognizer(EntityRecognizer):
         if last and _key(last.group("name")) in self.given - _STOP_AFTER_CUE - _NOT_NAME_WORDS:
             yield last.start("name"), last.end("name"), 0.65
         for cue in _CUE.finditer(text):
-            cue_word = cue.group(0).strip(" :,.-–").lower()
+            cue_word = cue.group(0).replace("(s)", "").strip(" :,.-–=").lower()
             # a title written as one ("Mrs.", "Dr"), not a pair of capitals ("MS Statistics")
             title = cue_word in _TITLE_CUES and not cue.group(0).strip(" :,-–").isupper()
             if cue_word in _TITLE_CUES and not title and not _CAPITALS_AFTER.match(text, cue.end()):
@@ -897,11 +903,12 @@ _USER_NAME = re.compile(
     r"(?P<name>[a-z][a-z0-9._\-]{3,30}[a-z0-9])(?![\w@\-]|\.\w)"
 )
 # A chat's speaker after a time, written as a user name ("[10:43] rachel.b:", "22:14 raf m:").
-_TIMED_SPEAKER = re.compile(
-    r"^[ \t]*[\[(]?(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4},?[ ])?\d{1,2}:\d{2}(?::\d{2})?"
-    r"(?:[ ]?[AaPp][Mm])?[\])]?[ \t]+(?:-[ \t]+)?"
+_SPEAKER = re.compile(
+    r"^[ \t]*(?P<time>[\[(]?(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4},?[ ])?\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:[ ]?[AaPp][Mm])?[\])]?[ \t]+(?:-[ \t]+)?)?"
     r"(?P<name>[^\W\d_][^\W_'’\-]*(?:['’\-][^\W_]+)?(?:[._ ][^\W\d_][^\W_]{0,15})?)"
-    r"(?:[ \t]+[^\w\s:]{1,4})?[ \t]*:",  # an emoji after the name ("Vale 🐝:")
+    # a role in brackets or an emoji after the name ("Gemma (Y3 class rep):", "Vale 🐝:")
+    r"(?:[ \t]*\([^()\n]{1,30}\))?(?:[ \t]+[^\w\s:]{1,4})?[ \t]*:",
     re.MULTILINE,
 )
 # What service accounts are named after ("a.admin", "svc.backup").
