@@ -576,6 +576,9 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("[14/10/25, 19:42] Gemma (Y3 class rep): Hi all\n", "PERSON", "Gemma"),
         ("Given name(s): KENJI\nName in native script", "PERSON", "KENJI"),
         ("427-DR Last name = MOKOENA   DEA", "PERSON", "MOKOENA"),
+        ("Address: H.No. 8-3-214, Srinivasa Nagar, Hyderabad", "STREET_ADDRESS",
+         "H.No. 8-3-214, Srinivasa Nagar"),
+        ("Địa chỉ: Ngõ 12 Phố Huế, Hai Bà Trưng, Hà Nội", "STREET_ADDRESS", "Ngõ 12 Phố Huế"),
     ],
 )  # fmt: skip
 def test_context_rules(pii_detector, text: str, kind: str, value: str) -> None:
@@ -773,6 +776,7 @@ def test_no_email_or_secret_from_ordinary_words(pii_detector, text: str) -> None
         "Hi Team, the build is green. Thanks Again, see you",
         "Cliente: hola\nOperatore: si\nCliente: ok\nOperatore: no\nRN: fever?\nRN: ok",
         "Note: one\nNote: two\nQ: why\nQ: how",
+        "annual review, 14 Mar, statements Jan–Mar",  # months beside numbers
         "it's A B C, easy as that",
         "保護者各位\n3年2組の皆様へ",  # "dear parents"
     ],
@@ -802,3 +806,8 @@ def test_a_clinician_after_a_valid_npi_in_any_segment() -> None:
 @pytest.mark.parametrize("text", ["seen 2023/2024 and 2024/05/12", "see api/v2/accounts, 1/2 cup"])
 def test_years_dates_and_paths_are_no_slashed_codes(pii_detector, text: str) -> None:
     assert "ID_NUMBER" not in [kind for kind, _ in detected(pii_detector, text)]
+
+
+def test_a_city_written_in_its_own_words_is_no_person(pii_detector) -> None:
+    text = "Địa chỉ: 27 Lý Thường Kiệt, Hoàn Kiếm, Hà Nội 100000"
+    assert "Hà Nội" not in [v for kind, v in detected(pii_detector, text) if kind == "PERSON"]

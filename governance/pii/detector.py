@@ -117,6 +117,7 @@ def _not_a_person(text: str, entity: Entity) -> bool:
     - a city, country or state that is no common given name ("Lyon", "SAN ANTONIO"), unless
       a field's name or a record's position made it a name (<LastName>Villanueva</LastName>);
     - a thing named after a person ("Roth IRA", "Kocher clamps");
+    - a month's abbreviation beside a number or another month ("14 Mar", "Jan–Mar");
     - a known organisation or its product ("Goldman Sachs", "Cerner Millennium");
     - a brand's camel-case word ("Imprivata OneSign");
     - a building where rooms are ("in Harrison Hall", "Kresge Hall 210");
@@ -132,6 +133,7 @@ def _not_a_person(text: str, entity: Entity) -> bool:
         or is_organisation(value)
         or is_brand(value)
         or is_eponym(text, entity.start, entity.end)
+        or _dated_month(text, entity, value)
         or is_building(text, entity.start, entity.end)
         or (
             entity.score < 0.8
@@ -143,6 +145,17 @@ def _not_a_person(text: str, entity: Entity) -> bool:
             )
         )
     )
+
+
+_MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _dated_month(text: str, entity: Entity, value: str) -> bool:
+    """A month's abbreviation beside a number or another month ("14 Mar", "Jan–Mar")."""
+    if value.lower() not in _MONTHS:
+        return False
+    around = text[max(0, entity.start - 3) : entity.start] + text[entity.end : entity.end + 3]
+    return any(c.isdigit() or c in "–-/" for c in around)
 
 
 # A version after a product's name: "v2.1", "2024.01.12", "2018.07", "i2000SR".

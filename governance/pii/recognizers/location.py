@@ -63,6 +63,9 @@ _JAPANESE = (
 _HOUSE_NUMBER = (
     r"(?i:\b(?:house|h)\.?\s*no\.?\s*)\d{1,5}[A-Z]?,\s*(?:[A-Z][\w'’\-]*\s+){0,3}"
     rf"(?i:{_SUFFIX})\b\.?(?:\s+(?:East|West|North|South)\b)?"
+    # ... or its colony ("H.No. 14-2-118, Gandhi Nagar")
+    r"|(?i:\b(?:house|h)\.?\s*no\.?\s*)\d[\d\-/]{0,12}[A-Z]?,\s*(?:[A-Z][\w'’\-]*\s+){0,2}"
+    r"(?:Nagar|Colony|Layout|Enclave|Vihar|Puram|Bagh|Extension)\b"
     r"|\b[A-Z]{1,2}-\d{1,4},\s*(?:(?:[A-Z][\w'’\-]*\s+){1,3}(?:Apartments|Enclave|Kunj|"
     r"Residency|Towers?|Society|Complex|Heights),\s*)?(?:Sector|Block|Phase|Plot)\s+\d{1,3}[A-Z]?\b"
 )
@@ -124,8 +127,9 @@ _VIETNAMESE = (
 # ... and a house in an alley ("Số 25 ngõ 68 Cầu Giấy", "12/4 hẻm 35 Lê Lợi"): the alley
 # words mark a street line wherever it stands.
 _VIETNAMESE_ALLEY = (
-    r"(?<![\w/])(?i:số\s+)?\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*"
-    r"(?:,?\s+(?i:ngõ|ngách|hẻm|kiệt)\s+\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*)+"
+    r"(?:(?<![\w/])(?i:số\s+)?\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*,?\s+|\b)"  # or the alley first
+    r"(?i:ngõ|ngách|hẻm|kiệt)\s+\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*"
+    r"(?:,?\s+(?i:ngõ|ngách|hẻm|kiệt)\s+\d{1,4}[A-Z]?(?:/\d{1,4}[A-Z]?)*)*"
     r"(?:\s+(?:(?i:đường|phố)\s+)?[A-ZĐ][^\W\d_]*(?:\s+[A-ZĐ][^\W\d_]*){0,4})?"
 )
 # Swahili: a house number and the road ("Nyumba Na. 27, Barabara ya Ngong").

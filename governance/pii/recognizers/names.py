@@ -1395,9 +1395,11 @@ def is_capitals_heading(value: str) -> bool:
 
 
 def is_place(value: str) -> bool:
-    """Whether `value` is all the name of a known place and not a common given name."""
+    """Whether `value` is all the name of a known place and not a common given name, also
+    written in words the place's own name runs together ("Hà Nội" for Hanoi)."""
     key = " ".join(_key(w) for w in value.split())
-    return key in place_names() and key not in _census_given()
+    places = place_names()
+    return (key in places or key.replace(" ", "") in places) and key not in _census_given()
 
 
 @cache
