@@ -777,6 +777,7 @@ def test_no_email_or_secret_from_ordinary_words(pii_detector, text: str) -> None
         "Cliente: hola\nOperatore: si\nCliente: ok\nOperatore: no\nRN: fever?\nRN: ok",
         "Note: one\nNote: two\nQ: why\nQ: how",
         "annual review, 14 Mar, statements Jan–Mar",  # months beside numbers
+        "need a refill on my lisinopril, ran out yesterday and lost the numbers",  # inflected
         "it's A B C, easy as that",
         "保護者各位\n3年2組の皆様へ",  # "dear parents"
     ],

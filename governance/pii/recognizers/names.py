@@ -527,6 +527,7 @@ class NameRecognizer(EntityRecognizer):
             if (
                 not (_lower_word(word) and len(word) >= 3)
                 or following == "="  # a key: "geo=NL"
+                or _inflected(token, self.dictionary)  # "ran" (run), "numbers" (number)
                 or not (self._unusual_given(word) or self._given_before_surname(tokens, i))
                 or (
                     previous in self.foreign_all
@@ -1093,6 +1094,13 @@ def _saint(text: str, start: int, end: int) -> bool:
     return bool(_SAINT.search(text, max(0, start - 7), start)) and text.startswith(
         ("'s", "’s"), end
     )
+
+
+def _inflected(token, dictionary: frozenset[str]) -> bool:
+    """Whether a token is an inflected form of an English word: its lemma differs from it and
+    is a word of the dictionary ("ran", "numbers")."""
+    lemma = token.lemma_.lower()
+    return lemma != token.text.lower() and lemma in dictionary
 
 
 def _lower_word(word: str) -> bool:
