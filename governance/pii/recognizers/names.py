@@ -235,7 +235,10 @@ class NameRecognizer(EntityRecognizer):
             for (start, end), score in spans.items()
             if not _POSTCODE_LETTERS.search(text, max(0, start - 5), start + 3)
             and not _saint(text, start, end)
-        ] + [RecognizerResult("PERSON", s, e, score) for s, e, score in self._user_names(text)]
+        ] + [
+            RecognizerResult("PERSON", s, e, score)
+            for s, e, score in [*self._user_names(text), *self._speakers(text)]
+        ]
 
     def _initialled(self, text: str):
         """One or two initials and a surname: "M. Sorensen", "J. BOUDREAUX", "H. Mbeki, RN",
@@ -251,11 +254,9 @@ class NameRecognizer(EntityRecognizer):
     def _user_names(self, text: str) -> Iterator[tuple[int, int, float]]:
         """A user name made of a person's name after its label: "user=jmartinez",
         "login: priya.raman", "user bgoncalves", '"actor":"a.petrova"' (an initial and a
-        surname, or a given name and a surname apart by a dot, a hyphen or an underscore), not
-        "user=admin"; a chat's speaker after a time that starts with a given name ("[10:43]
-        rachel.b:") or opens two lines ("[10/04/24 21:13] Vale 🐝:"), or in brackets after a
-        role ("agent (Bri):"); a given name and a surname apart by a dot anywhere
-        ("ayesha.siddiqui")."""
+        surname or a word that names no service, or a given name and a surname apart by a
+        dot, a hyphen or an underscore), not "user=admin"; and a given name and a surname apart
+        by a dot anywhere ("ayesha.siddiqui")."""
         for match in _USER_NAME.finditer(text):
             name = match.group("name").lower()
             parts = [p for p in re.split(r"[._\-]", name) if p]
@@ -273,6 +274,16 @@ class NameRecognizer(EntityRecognizer):
                 )
             if known:
                 yield *match.span("name"), 0.7
+        for match in _DOTTED_NAME.finditer(text):
+            given, surname = match.group("name").split(".")
+            if given in self.given and self._telling_surname(surname):
+                yield *match.span("name"), 0.7
+
+    def _speakers(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """A chat's speakers written in Latin letters: after a time, one whose word is a given
+        name ("[10:43] rachel.b:") or who opens two lines ("[10/04/24 21:13] Vale 🐝:");
+        without a time, a given name that opens two lines ("Priya:"); a name in brackets after
+        a role ("agent (Bri):"). A speaker's name outranks a place's."""
         speakers = list(_SPEAKER.finditer(text))
         lines = Counter(match.group("name") for match in speakers)
         for match in speakers:
@@ -292,13 +303,9 @@ class NameRecognizer(EntityRecognizer):
                 named = given and name[:1].isupper() and not name.isupper()
                 given = False
             if given or (lines[name] >= 2 and named):
-                yield *match.span("name"), 0.85  # a speaker's name outranks a place's
+                yield *match.span("name"), 0.85
         for match in _ROLE_SPEAKER.finditer(text):
             yield *match.span("name"), 0.85
-        for match in _DOTTED_NAME.finditer(text):
-            given, surname = match.group("name").split(".")
-            if given in self.given and self._telling_surname(surname):
-                yield *match.span("name"), 0.7
 
     def _scanned_name(self, word: str) -> bool:
         """Whether a scanned word reads as a name, not as an English word ("F0RM")."""
@@ -903,7 +910,7 @@ _USER_NAME = re.compile(
     r"agent|author|assignee|reviewer)\b)[\"']?[ \t]*[:=]?[ \t]*[\"']?"
     r"(?P<name>[a-z][a-z0-9._\-]{3,30}[a-z0-9])(?![\w@\-]|\.\w)"
 )
-# A chat's speaker after a time, written as a user name ("[10:43] rachel.b:", "22:14 raf m:").
+# A chat's speaker at a line's start, maybe after a time ("[10:43] rachel.b:", "Priya:").
 _SPEAKER = re.compile(
     r"^[ \t]*(?P<time>[\[(]?(?:\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4},?[ ])?\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:[ ]?[AaPp][Mm])?[\])]?[ \t]+(?:-[ \t]+)?)?"

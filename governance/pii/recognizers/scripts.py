@@ -115,7 +115,7 @@ _SPEAKER = re.compile(
 # "I am" before a name and a comma or the verb that ends the introduction ("আমি অনিতা দাস,",
 # "اینجانب مریم رضایی هستم", "मैं सुनीता देवी शर्मा बोल रही हूँ", "ስሜ ቤተልሔም ታደሰ ይባላል").
 _INTRODUCED = re.compile(
-    rf"(?:আমি|اینجانب|من|मैं|ስሜ)[ ](?P<name>{_NAME_WORDS})"
+    rf"(?:আমি|اینجانب|मैं|ስሜ)[ ](?P<name>{_NAME_WORDS})"
     r"(?=[ ]?[,،፣]|[ ](?:هستم|बोल|ይባላል|ነኝ|እባላለሁ))"
 )
 _TIME = re.compile(r"\d{1,2}:\d{2}")
