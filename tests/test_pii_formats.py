@@ -576,6 +576,16 @@ def test_no_person_in_titles_that_are_not_titles(pii_detector, text: str) -> Non
         ("[14/10/25, 19:42] Gemma (Y3 class rep): Hi all\n", "PERSON", "Gemma"),
         ("Given name(s): KENJI\nName in native script", "PERSON", "KENJI"),
         ("427-DR Last name = MOKOENA   DEA", "PERSON", "MOKOENA"),
+        ("Store them somewhere safe.\n\n  1. k2va-9p1x\n  2. m7qe-r4tz\n", "SECRET", "m7qe-r4tz"),
+        ("backup codes:\n  5hd2-ww81   q0zk-3nb7\nIf you", "SECRET", "q0zk-3nb7"),  # a row
+        ("results at the portal (PIN 5817 sent by SMS)", "SECRET", "5817"),
+        ('{"action":"RESET_PIN","new_pin":"6604"}', "SECRET", "6604"),
+        ("Access: gate keypad 2290#, key in lockbox", "SECRET", "2290"),
+        ("for the estate — priv key:\n4c1d9e0f3b2a88d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1\n", "SECRET",
+         "4c1d9e0f3b2a88d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1"),
+        ("restoring the wallet with my phrase: amber river fossil canyon tiger lemon orbit "
+         "velvet pilot frozen hollow ember", "SECRET", "amber river fossil canyon tiger lemon "
+         "orbit velvet pilot frozen hollow ember"),
         ("Address: H.No. 8-3-214, Srinivasa Nagar, Hyderabad", "STREET_ADDRESS",
          "H.No. 8-3-214, Srinivasa Nagar"),
         ("Địa chỉ: Ngõ 12 Phố Huế, Hai Bà Trưng, Hà Nội", "STREET_ADDRESS", "Ngõ 12 Phố Huế"),

@@ -57,7 +57,8 @@ SECRET = RuleRecognizer(
                 r"password|passwd|pwd|pw|pass|passcode|passphrase|secret|api[ _-]?key|"
                 r"access[ _-]?key|access[ _-]?code|secret[ _-]?key|aws_secret_access_key|token|"
                 r"auth[ _-]?token|"
-                r"bearer|client[ _-]?secret|private[ _-]?key|credentials?|hmac|signing[ _-]?key|"
+                r"bearer|client[ _-]?secret|priv(?:ate)?[ _-]?key|credentials?|hmac|"
+                r"signing[ _-]?key|"
                 r"(?-i:[a-z]+_key)(?!\w)(?=\s*[:=])",
                 # not a placeholder ("${DB_PASSWORD}", "{{ token }}", "%(secret)s")
                 r"(?!https?://|www\.|\$\{|\{\{|%\()(?=[^\s<>]*[0-9!@#$%^&*_+=~\-])"
@@ -65,9 +66,10 @@ SECRET = RuleRecognizer(
             ),
             0.8,
         ),
-        # A wallet's seed phrase: twelve to twenty-four words after its key (and a few words).
+        # A wallet's seed phrase: twelve to twenty-four words after its key (and a few words):
+        # "seed phrase: ...", "restoring the wallet with my phrase: ...".
         Rule(
-            r"(?i:(?:seed|mnemonic|seed phrase|recovery phrase|secret phrase)\w*[\"']?"
+            r"(?i:(?:seed|mnemonic|phrase)\w*[\"']?"
             r"[^:=\n]{0,60}?[:=]\s*"
             r"[\"']?)(?P<value>[a-z]+(?: [a-z]+){11,23})\b",
             0.85,
@@ -80,7 +82,7 @@ SECRET = RuleRecognizer(
                 r"activation code|recovery code|backup code|verification code|one-time code|"
                 r"one time code|otp|kod dostępu|kod dostępu do e-recepty|"
                 r"código de verificación|code de vérification|lockbox|lock box|key safe|"
-                r"keysafe|gate code|door code|alarm code|keypad code|"
+                r"keysafe|gate code|door code|alarm code|keypad code|gate keypad|door keypad|"
                 # "the reset code they texted me was 448 172"
                 r"(?:reset|login|sms|text|sign-in|security|access) code(?:[ ][a-z]+){0,4}?[ ]"
                 r"(?:was|is)",
@@ -91,6 +93,16 @@ SECRET = RuleRecognizer(
             0.8,
         ),
         Rule(r"(?<!\S)-u\s+[\"']?(?P<value>[A-Za-z0-9_\-]{16,}):", 0.8),
+        # A PIN of four digits after its name (six are an Indian postal code: "PIN 560011").
+        Rule(r"\bPIN\b[ \t:#=]*(?:is[ \t]+)?(?P<value>\d{4})(?![\d\-])", 0.8),
+        # A list of backup codes, one line or one column of them: "  1. v3zr-p1v3",
+        # "  4f7k-2mqp   8zt1-qq9x   c0vb-71ne".
+        Rule(
+            r"(?m)(?:^[ \t]*(?:\d{1,2}[.)][ \t]*)?|(?<=[ \t]{2}))"
+            r"(?P<value>(?=[a-z0-9\-]*[a-z])(?=[a-z0-9\-]*\d)[a-z0-9]{4,5}-[a-z0-9]{4,5})"
+            r"(?=(?:[ \t]{2,}[a-z0-9]{4,5}-[a-z0-9]{4,5})*[ \t]*$)",
+            0.8,
+        ),
         # A URL with credentials, whole: "postgresql://app:S3cret!@db:5432/app" names the
         # account, its password and where they open.
         Rule(r"\b[a-z][a-z0-9+.\-]*://[^\s:/@]*:[^\s/]+@[^\s'\"`<>]+", 0.96),

@@ -26,7 +26,7 @@ from tutela.governance.pii.recognizers.financial import _BIC
 
 # Column names (split into words at "_", "-", "." and spaces), first match wins.
 _COLUMNS: list[tuple[str, str]] = [
-    (r"password|passwd|pwd|passcode|secret|token|apikey|credential|credentials", "SECRET"),
+    (r"password|passwd|pwd|passcode|secret|token|apikey|credential|credentials|pin", "SECRET"),
     (r"dob|birth|birthdate|birthday", "DATE_OF_BIRTH"),
     (r"ssn|social", "US_SSN"),
     (r"routing|aba|rtn", "US_ROUTING_NUMBER"),
