@@ -110,27 +110,6 @@ _LOOSE_DATE = (
 # Year, month and day run together, as records keep them ("BIRTH-DT....: 19650704").
 _COMPACT_DATE = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
 
-_DOB_LABEL = (
-    r"dob|d\.o\.b\.?|date [o0]f b[il1]rth|birth ?date|birthday|born(?: on)?|b\.|bday|birth|"
-    r"birth[-_ ]dt|"
-    r"birth certificate|fecha de nacimiento|nacid[oa](?: el)?|data de nascimento|nascid[oa] em|"
-    r"date de naissance|n[ée]e?(?:\(e\))? le|data di nascita|nat[oa] il|geburtsdatum|geb\.|"
-    r"geboren(?: am)?|"
-    r"geboortedatum|födelsedatum|född|fødselsdato|født|syntymäaika|data urodzenia|"
-    r"datum rođenja|rođen[a]?|doğum tarihi(?:m|niz)?|生年月日|出生日期|생년월일|تاريخ الميلاد|"
-    r"d0b|urodzon[aey]|ur\.|дата рождения|ngày sinh|tanggal lahir|tarikh lahir|"
-    r"(?:ni|a|u)?lizaliwa(?: tarehe)?|تاریخ تولد|متولد|วันเดือนปีเกิด|"
-    r"tarehe ya kuzaliwa|"
-    r"ημερομηνία γέννησης|ημ\. ?γέννησης|जन्म तिथि|जन्मतिथि|பிறந்த தேதி|"
-    r"(?:fecha|fec\.?|f\.)(?: de)? ?nac\.?|д\. ?р\.|дата рожд\.|sinh ngày|дата народження|"
-    r"f\.(?= ?\d)|szül\.?|született|"
-    r"تاريخ ميلادي|ميلادي|出生日期|nasci em|nasceu em|je suis née? le|ich bin am|"
-    r"תאריך לידה|생년월일[은이]|γεννήθηκα|เกิดวันที่|วันเกิด|נולד(?:תי|ה)?|"
-    r"γεννηθε[ίi]σα(?: την)?|γεννηθε[ίi]ς(?: την)?|nat[oa] a [^\W\d_]+ il|nac[ií][oó]? el|"
-    r"(?:tempat,? )?tgl\.? lahir|ọjọ́ ìbí(?: mi)?|የትውልድ ቀን|জন্ম তারিখ|出生年月日|"
-    r"ஜனன தேதி"
-)
-
 # The labels of a field that holds nothing but a birth date.
 _DOB_FIELD = (
     r"dob|d\.o\.b\.?|date [o0]f b[il1]rth|birth ?date|fecha de nacimiento|data de nascimento|"
@@ -140,6 +119,19 @@ _DOB_FIELD = (
     r"tgl\.? lahir|تاریخ تولد|วันเดือนปีเกิด|วันเกิด|tarehe ya kuzaliwa|ημερομηνία γέννησης|"
     r"जन्म तिथि|जन्मतिथि|பிறந்த தேதி|የትውልድ ቀን|জন্ম তারিখ|תאריך לידה|ọjọ́ ìbí"
 )
+# ... and the other labels and phrases a birth date follows: "born on", "geb.", "nacido el".
+_DOB_LABEL = (
+    rf"{_DOB_FIELD}|"
+    r"birthday|born(?: on)?|b\.|bday|birth|birth[-_ ]dt|birth certificate|nacid[oa](?: el)?|"
+    r"nascid[oa] em|n[ée]e?(?:\(e\))? le|nat[oa] il|geb\.|geboren(?: am)?|född|født|rođen[a]?|"
+    r"doğum tarihi(?:m|niz)|d0b|urodzon[aey]|ur\.|(?:ni|a|u)?lizaliwa(?: tarehe)?|متولد|"
+    r"ημ\. ?γέννησης|(?:fecha|fec\.?|f\.)(?: de)? ?nac\.?|д\. ?р\.|дата рожд\.|sinh ngày|"
+    r"f\.(?= ?\d)|szül\.?|született|تاريخ ميلادي|ميلادي|nasci em|nasceu em|je suis née? le|"
+    r"ich bin am|생년월일[은이]|γεννήθηκα|เกิดวันที่|נולד(?:תי|ה)?|γεννηθε[ίi]σα(?: την)?|"
+    r"γεννηθε[ίi]ς(?: την)?|nat[oa] a [^\W\d_]+ il|nac[ií][oó]? el|tempat,? tgl\.? lahir|"
+    r"ọjọ́ ìbí mi|ஜனன தேதி"
+)
+
 
 DATE_OF_BIRTH = RuleRecognizer(
     "DATE_OF_BIRTH",

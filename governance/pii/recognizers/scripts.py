@@ -28,7 +28,7 @@ from functools import cache
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from tutela.governance.pii.recognizers.places import place_names
-from tutela.governance.pii.recognizers.rules import Rule, RuleRecognizer
+from tutela.governance.pii.recognizers.rules import CJK_LETTERS, Rule, RuleRecognizer
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _KANA = "\u3040-\u30ff"  # hiragana and katakana
@@ -181,8 +181,9 @@ _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670]")
 # A short run of another script in brackets after a capitalised Latin word: a name's own
 # spelling ("Kim Soo-jin (김수진)"), unless the word is a place ("Seoul (서울)").
 _BRACKETED = re.compile(rf"(?P<before>[A-Z][\w'’\-]+)[ ]?[（(](?P<name>{_NAME_WORDS})[）)]")
-_CJK = f"{_HAN}{_KANA}{_HANGUL}"
-_READING = re.compile(rf"[ \u3000]?[（(](?P<name>[{_CJK}][{_CJK} \u3000・]{{1,12}})[）)]")
+_READING = re.compile(
+    rf"[ \u3000]?[（(](?P<name>[{CJK_LETTERS}][{CJK_LETTERS} \u3000・]{{1,12}})[）)]"
+)
 _RUN = re.compile(rf"(?<![\w{_HAN}{_KANA}{_HANGUL}{_OTHER}]){_NAME}")
 # A run that is a form's label ("卡号:", "金额 Amount:") or an abbreviation ("вул.").
 _LABEL_END = re.compile(r"[ \t]*[:：]|\.(?!\.)|[ \t]+[A-Za-z][\w ]{0,30}[:：]")
